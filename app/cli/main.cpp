@@ -1,0 +1,52 @@
+// permanence-cli: the command-line front end. Each subcommand lives in its own file
+// and drives the same core calls as the GUI.
+#include "commands.h"
+#include "errors.h"
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace {
+
+void setUpLogging(const std::string& level, const std::string& file) {
+  std::vector<spdlog::sink_ptr> sinks;
+  sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  if (!file.empty()) sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(file));
+  auto logger = std::make_shared<spdlog::logger>("permanence", sinks.begin(), sinks.end());
+  logger->set_level(spdlog::level::from_str(level));
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace permanence;
+  CLI::App app{"Permanence: video de-occlusion from the command line"};
+  app.require_subcommand(1);
+  std::string logLevel = "warn", logFile;
+  app.add_option("--log-level", logLevel, "trace, debug, info, warn, error, off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  app.add_option("--log-file", logFile, "also write the log to this file");
+
+  cli::CommandAction action;
+  cli::registerInfoCommand(app, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 1;
+  }
+  try {
+    setUpLogging(logLevel, logFile);
+    return action();
+  } catch (const Cancelled&) {
+    std::cerr << "error: cancelled\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}

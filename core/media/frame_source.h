@@ -1,0 +1,41 @@
+#pragma once
+// One interface for every source of frames: a video file or a folder of images.
+// Frames are addressed by index (0..frameCount()-1) and returned as 8-bit BGR.
+#include "media/rational.h"
+
+#include <opencv2/core.hpp>
+
+#include <memory>
+#include <string>
+
+namespace permanence {
+
+class FrameSource {
+ public:
+  virtual ~FrameSource() = default;
+
+  virtual const std::string& path() const = 0;
+  virtual int frameCount() const = 0;
+  // Size of the frames as displayed (after rotation for videos).
+  virtual cv::Size frameSize() const = 0;
+  virtual Rational frameRate() const = 0;
+  // Presentation time of a frame in seconds, relative to the first frame.
+  virtual double frameTime(int index) const = 0;
+  // Name used for per-frame output files: the image's base name for a folder,
+  // a zero-padded index ("00000") for a video.
+  virtual std::string frameName(int index) const = 0;
+  // 8-bit BGR (CV_8UC3), frameSize(). Throws MediaError naming the file on failure.
+  virtual cv::Mat readFrame(int index) = 0;
+  // 8-bit BGRA (CV_8UC4); sources without alpha return opaque frames.
+  virtual cv::Mat readFrameWithAlpha(int index);
+  virtual bool hasAlpha() const { return false; }
+};
+
+// Opens a folder of images (sorted by name) or a video file. Throws InputError or
+// MediaError naming the path and the problem.
+std::unique_ptr<FrameSource> openFrameSource(const std::string& path);
+
+// Zero-padded frame name used for videos: 5 digits ("00042").
+std::string indexedFrameName(int index);
+
+}  // namespace permanence

@@ -1,0 +1,73 @@
+#include "media/image_sequence_source.h"
+
+#include "errors.h"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace permanence {
+
+bool isImageFile(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" || ext == ".tif" ||
+         ext == ".tiff" || ext == ".webp";
+}
+
+ImageSequenceSource::ImageSequenceSource(std::string folder, Rational frameRate)
+    : folder_(std::move(folder)), rate_(frameRate) {
+  std::error_code ec;
+  if (!fs::is_directory(folder_, ec)) throw InputError(folder_ + ": not a folder");
+  for (const auto& entry : fs::directory_iterator(folder_, ec))
+    if (entry.is_regular_file() && isImageFile(entry.path().string()))
+      files_.push_back(entry.path().string());
+  if (ec) throw InputError(folder_ + ": cannot list folder (" + ec.message() + ")");
+  if (files_.empty()) throw InputError(folder_ + ": folder holds no images (PNG/JPEG)");
+  std::sort(files_.begin(), files_.end());
+  size_ = readImage(0, cv::IMREAD_COLOR).size();
+}
+
+double ImageSequenceSource::frameTime(int index) const { return index / rate_.toDouble(); }
+
+std::string ImageSequenceSource::frameName(int index) const {
+  return fs::path(files_.at(index)).stem().string();
+}
+
+cv::Mat ImageSequenceSource::readImage(int index, int flags) const {
+  if (index < 0 || index >= frameCount())
+    throw InputError(folder_ + ": frame " + std::to_string(index) + " out of range");
+  const std::string& file = files_[index];
+  cv::Mat image = cv::imread(file, flags);
+  if (image.empty()) throw MediaError(file + ": not a readable image");
+  if (!size_.empty() && image.size() != size_)
+    throw InputError(file + ": frame size " + std::to_string(image.cols) + "x" +
+                     std::to_string(image.rows) + " differs from the first frame's " +
+                     std::to_string(size_.width) + "x" + std::to_string(size_.height));
+  return image;
+}
+
+cv::Mat ImageSequenceSource::readFrame(int index) { return readImage(index, cv::IMREAD_COLOR); }
+
+cv::Mat ImageSequenceSource::readFrameWithAlpha(int index) {
+  cv::Mat image = readImage(index, cv::IMREAD_UNCHANGED);
+  if (image.depth() != CV_8U) image.convertTo(image, CV_8U, 255.0 / 65535.0);
+  cv::Mat bgra;
+  switch (image.channels()) {
+    case 1: cv::cvtColor(image, bgra, cv::COLOR_GRAY2BGRA); break;
+    case 3: cv::cvtColor(image, bgra, cv::COLOR_BGR2BGRA); break;
+    default: bgra = image; break;
+  }
+  return bgra;
+}
+
+void ImageSequenceSource::checkUniformSize() const {
+  // OpenCV 4.6 offers no header-only read; decoding is the portable check.
+  for (int i = 1; i < frameCount(); ++i) readImage(i, cv::IMREAD_GRAYSCALE);
+}
+
+}  // namespace permanence
