@@ -1,4 +1,5 @@
 #include "cli_common.h"
+#include "commands.h"
 
 #include <unistd.h>
 
@@ -49,6 +50,11 @@ void ProgressPrinter::finish() {
 
 ProgressCallback ProgressPrinter::callback() {
   return [this](const Progress& p) { (*this)(p); };
+}
+
+std::vector<CommandEntry>& commandRegistry() {
+  static std::vector<CommandEntry> registry;
+  return registry;
 }
 
 void printSummary(const nlohmann::json& summary) {

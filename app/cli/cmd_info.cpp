@@ -3,6 +3,7 @@
 #include "media/frame_source.h"
 
 namespace permanence::cli {
+namespace {
 
 void registerInfoCommand(CLI::App& app, CommandAction& action) {
   auto* cmd = app.add_subcommand("info", "describe a video file or a folder of frames");
@@ -24,4 +25,7 @@ void registerInfoCommand(CLI::App& app, CommandAction& action) {
   });
 }
 
+const CommandRegistration registration("info", registerInfoCommand);
+
+}  // namespace
 }  // namespace permanence::cli

@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace {
@@ -32,7 +33,10 @@ int main(int argc, char** argv) {
   app.add_option("--log-file", logFile, "also write the log to this file");
 
   cli::CommandAction action;
-  cli::registerInfoCommand(app, action);
+  auto commands = cli::commandRegistry();
+  std::sort(commands.begin(), commands.end(),
+            [](const auto& a, const auto& b) { return std::string(a.name) < b.name; });
+  for (const auto& command : commands) command.registrar(app, action);
 
   try {
     app.parse(argc, argv);
