@@ -1,6 +1,7 @@
 // permanence-cli info SRC: what the source is, as one line of JSON.
 #include "commands.h"
 #include "media/frame_source.h"
+#include "media/image_sequence_source.h"
 
 namespace permanence::cli {
 namespace {
@@ -12,14 +13,9 @@ void registerInfoCommand(CLI::App& app, CommandAction& action) {
   cmd->callback([&action, path] {
     action = [path] {
       auto source = openFrameSource(*path);
-      const cv::Size size = source->frameSize();
-      const Rational fps = source->frameRate();
-      nlohmann::json summary = {
-          {"path", source->path()},       {"width", size.width},
-          {"height", size.height},        {"fps", fps.toDouble()},
-          {"fps_rational", fps.toString()}, {"frame_count", source->frameCount()},
-      };
-      printSummary(summary);
+      // A folder is only usable when every frame has the first one's size.
+      if (auto* folder = dynamic_cast<ImageSequenceSource*>(source.get())) folder->checkUniformSize();
+      printSummary(toJson(source->describe()));
       return 0;
     };
   });

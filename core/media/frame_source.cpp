@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "media/image_sequence_source.h"
+#include "media/video_reader.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -26,7 +27,7 @@ std::unique_ptr<FrameSource> openFrameSource(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return std::make_unique<ImageSequenceSource>(path);
   if (!std::filesystem::exists(path, ec)) throw InputError(path + ": no such file or folder");
-  throw MediaError(path + ": video files are not supported yet");
+  return std::make_unique<VideoReader>(path);
 }
 
 }  // namespace permanence

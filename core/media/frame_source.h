@@ -1,6 +1,7 @@
 #pragma once
 // One interface for every source of frames: a video file or a folder of images.
 // Frames are addressed by index (0..frameCount()-1) and returned as 8-bit BGR.
+#include "media/media_info.h"
 #include "media/rational.h"
 
 #include <opencv2/core.hpp>
@@ -29,6 +30,8 @@ class FrameSource {
   // 8-bit BGRA (CV_8UC4); sources without alpha return opaque frames.
   virtual cv::Mat readFrameWithAlpha(int index);
   virtual bool hasAlpha() const { return false; }
+  // Container, codec, sizes and timing, as `permanence-cli info` prints them.
+  virtual MediaInfo describe() const = 0;
 };
 
 // Opens a folder of images (sorted by name) or a video file. Throws InputError or

@@ -71,3 +71,24 @@ void ImageSequenceSource::checkUniformSize() const {
 }
 
 }  // namespace permanence
+
+namespace permanence {
+
+MediaInfo ImageSequenceSource::describe() const {
+  MediaInfo info;
+  info.path = folder_;
+  info.container = "image_sequence";
+  std::string ext = fs::path(files_.front()).extension().string();
+  info.codec = ext.empty() ? "image" : ext.substr(1);
+  const cv::Mat first = cv::imread(files_.front(), cv::IMREAD_UNCHANGED);
+  info.pixelFormat = first.channels() == 4 ? "bgra" : first.channels() == 1 ? "gray" : "bgr24";
+  info.hasAlpha = first.channels() == 4;
+  info.width = size_.width;
+  info.height = size_.height;
+  info.fps = rate_;
+  info.frameCount = frameCount();
+  info.durationSeconds = frameCount() / rate_.toDouble();
+  return info;
+}
+
+}  // namespace permanence

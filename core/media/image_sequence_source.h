@@ -22,6 +22,7 @@ class ImageSequenceSource : public FrameSource {
   std::string frameName(int index) const override;
   cv::Mat readFrame(int index) override;
   cv::Mat readFrameWithAlpha(int index) override;
+  MediaInfo describe() const override;
   const std::vector<std::string>& files() const { return files_; }
   // Reads every frame's header and throws InputError naming the first file whose
   // size differs from the first frame's.

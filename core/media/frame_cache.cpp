@@ -1,0 +1,60 @@
+#include "media/frame_cache.h"
+
+namespace permanence {
+namespace {
+std::size_t bytesOf(const cv::Mat& m) { return m.total() * m.elemSize(); }
+}  // namespace
+
+FrameCache::FrameCache(std::size_t budgetBytes) : budget_(budgetBytes) {}
+
+cv::Mat FrameCache::get(FrameSource& source, int index) {
+  std::lock_guard lock(mutex_);
+  const Key key{&source, index};
+  if (auto it = index_.find(key); it != index_.end()) {
+    lru_.splice(lru_.begin(), lru_, it->second);
+    ++hits_;
+    return it->second->frame;
+  }
+  ++misses_;
+  cv::Mat frame = source.readFrame(index);
+  const std::size_t size = bytesOf(frame);
+  if (size <= budget_) {
+    evictToFit(size);
+    lru_.push_front({key, frame});
+    index_[key] = lru_.begin();
+    used_ += size;
+  }
+  return frame;
+}
+
+void FrameCache::evictToFit(std::size_t incoming) {
+  while (!lru_.empty() && used_ + incoming > budget_) {
+    used_ -= bytesOf(lru_.back().frame);
+    index_.erase(lru_.back().key);
+    lru_.pop_back();
+  }
+}
+
+void FrameCache::clear() {
+  std::lock_guard lock(mutex_);
+  lru_.clear();
+  index_.clear();
+  used_ = 0;
+}
+
+std::size_t FrameCache::bytesUsed() const {
+  std::lock_guard lock(mutex_);
+  return used_;
+}
+
+std::size_t FrameCache::hits() const {
+  std::lock_guard lock(mutex_);
+  return hits_;
+}
+
+std::size_t FrameCache::misses() const {
+  std::lock_guard lock(mutex_);
+  return misses_;
+}
+
+}  // namespace permanence

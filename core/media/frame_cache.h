@@ -1,0 +1,51 @@
+#pragma once
+// Decoded frames shared by every consumer, bounded in bytes, least recently used
+// evicted first. Thread-safe; the source itself is read under the cache's lock
+// because decoders are not re-entrant.
+#include "media/frame_source.h"
+
+#include <cstddef>
+#include <list>
+#include <mutex>
+#include <unordered_map>
+
+namespace permanence {
+
+class FrameCache {
+ public:
+  explicit FrameCache(std::size_t budgetBytes);
+
+  // The frame (BGR) from the cache, or read from the source and cached.
+  cv::Mat get(FrameSource& source, int index);
+  void clear();
+  std::size_t bytesUsed() const;
+  std::size_t budgetBytes() const { return budget_; }
+  std::size_t hits() const;
+  std::size_t misses() const;
+
+ private:
+  struct Key {
+    const FrameSource* source;
+    int index;
+    bool operator==(const Key& o) const { return source == o.source && index == o.index; }
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<const void*>()(k.source) ^ (std::hash<int>()(k.index) * 0x9e3779b97f4a7c15ULL);
+    }
+  };
+  struct Entry {
+    Key key;
+    cv::Mat frame;
+  };
+  void evictToFit(std::size_t incoming);
+
+  std::size_t budget_;
+  std::size_t used_ = 0;
+  std::size_t hits_ = 0, misses_ = 0;
+  std::list<Entry> lru_;  // front = most recently used
+  std::unordered_map<Key, std::list<Entry>::iterator, KeyHash> index_;
+  mutable std::mutex mutex_;
+};
+
+}  // namespace permanence
