@@ -153,9 +153,8 @@ void VideoReader::seekBefore(int index, int keyframesBack) {
                              [](std::int64_t t, const Keyframe& k) { return t < k.pts; });
   int k = static_cast<int>(it - keyframes_.begin()) - 1 - keyframesBack;
   k = std::max(k, 0);
-  const std::int64_t ts = k == 0 ? INT64_MIN : keyframes_[k].seekTs;
-  int err = avformat_seek_file(format_.get(), stream_, INT64_MIN, ts, ts, 0);
-  if (err < 0) err = av_seek_frame(format_.get(), stream_, ts, AVSEEK_FLAG_BACKWARD);
+  int err = av_seek_frame(format_.get(), stream_, keyframes_[k].seekTs, AVSEEK_FLAG_BACKWARD);
+  if (err < 0 && k == 0) err = av_seek_frame(format_.get(), -1, 0, AVSEEK_FLAG_BYTE);  // no index
   if (err < 0) fail("seek failed (" + ffmpeg::errorText(err) + ")");
   avcodec_flush_buffers(decoder_.get());
   draining_ = false;
