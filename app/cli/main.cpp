@@ -2,6 +2,7 @@
 // and drives the same core calls as the GUI.
 #include "commands.h"
 #include "errors.h"
+#include "media/ffmpeg_log.h"
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -19,6 +20,7 @@ void setUpLogging(const std::string& level, const std::string& file) {
   auto logger = std::make_shared<spdlog::logger>("permanence", sinks.begin(), sinks.end());
   logger->set_level(spdlog::level::from_str(level));
   spdlog::set_default_logger(logger);
+  permanence::setFfmpegLogVerbose(logger->level() <= spdlog::level::debug);
 }
 
 }  // namespace

@@ -138,6 +138,7 @@ void VideoWriter::encode(AVFrame* frame) {
     const int got = avcodec_receive_packet(encoder_.get(), packet_.get());
     if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) return;
     if (got < 0) fail("encoding failed (" + ffmpeg::errorText(got) + ")");
+    if (packet_->duration == 0) packet_->duration = 1;  // one frame; the muxer's edit list needs it
     av_packet_rescale_ts(packet_.get(), encoder_->time_base, videoStream_->time_base);
     packet_->stream_index = videoStream_->index;
     writePacket(packet_.get());
