@@ -1,0 +1,101 @@
+// Decode benchmark for issue 2: sequential decode + BGR conversion against
+// `ffmpeg -f null`, random-access latency, and peak memory of a cache-backed scan.
+//   harness_decode [CLIP]           all three on CLIP (default: a generated 10 s 720p clip)
+//   harness_decode scan CLIP MB     one scan through a cache of MB megabytes; prints peak RSS
+#include "media/frame_cache.h"
+#include "media/video_reader.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace permanence;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+long peakRssMb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;
+}
+
+std::string makeClip(int seconds) {
+  const std::string path = "/tmp/permanence-bench-720p-" + std::to_string(seconds) + "s.mp4";
+  if (!std::filesystem::exists(path)) {
+    const std::string cmd = "ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=30:duration=" +
+                            std::to_string(seconds) + " -c:v libx264 -preset ultrafast -g 60 -pix_fmt yuv420p " + path;
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("ffmpeg failed: " + cmd);
+  }
+  return path;
+}
+
+void sequential(const std::string& clip) {
+  auto start = Clock::now();
+  const std::string cmd = "ffmpeg -hide_banner -loglevel error -i " + clip + " -f null -";
+  if (std::system(cmd.c_str()) != 0) throw std::runtime_error("ffmpeg failed");
+  const double ffmpegSeconds = seconds(start);
+  start = Clock::now();
+  VideoReader reader(clip);
+  for (int i = 0; i < reader.frameCount(); ++i) reader.readFrame(i);
+  const double oursSeconds = seconds(start);
+  const int n = reader.frameCount();
+  std::printf("sequential  frames %d  ffmpeg -f null %.1f fps  VideoReader+BGR %.1f fps  ratio %.0f %%\n", n,
+              n / ffmpegSeconds, n / oursSeconds, 100 * ffmpegSeconds / oursSeconds);
+}
+
+void randomAccess(const std::string& clip) {
+  VideoReader reader(clip);
+  std::mt19937 rng(42);
+  std::vector<double> ms;
+  for (int k = 0; k < 60; ++k) {
+    const int index = static_cast<int>(rng() % reader.frameCount());
+    const auto start = Clock::now();
+    reader.readFrame(index);
+    ms.push_back(1000 * seconds(start));
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("random      %zu reads  median %.1f ms  p95 %.1f ms  max %.1f ms\n", ms.size(), ms[ms.size() / 2],
+              ms[ms.size() * 95 / 100], ms.back());
+}
+
+int scan(const std::string& clip, long budgetMb) {
+  const long before = peakRssMb();
+  VideoReader reader(clip);
+  FrameCache cache(static_cast<std::size_t>(budgetMb) << 20);
+  const auto start = Clock::now();
+  for (int i = 0; i < reader.frameCount(); ++i) cache.get(reader, i);
+  std::printf("scan        %d frames in %.1f s  cache %ld MB  peak RSS %ld MB (at start %ld MB)\n",
+              reader.frameCount(), seconds(start), budgetMb, peakRssMb(), before);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    if (argc == 4 && std::string(argv[1]) == "scan") return scan(argv[2], std::atol(argv[3]));
+    const std::string clip = argc > 1 ? argv[1] : makeClip(10);
+    sequential(clip);
+    randomAccess(clip);
+    for (int secs : {60, 300}) {
+      std::fflush(stdout);
+      const std::string cmd = std::string(argv[0]) + " scan " + makeClip(secs) + " 256";
+      if (std::system(cmd.c_str()) != 0) return 1;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
