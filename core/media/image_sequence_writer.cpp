@@ -43,10 +43,12 @@ ImageSequenceWriter::~ImageSequenceWriter() {
 }
 
 void ImageSequenceWriter::write(const std::string& name, const cv::Mat& image) {
-  const std::string file = (fs::path(temp_) / (name + ".png")).string();
+  const fs::path file = fs::path(temp_) / (name + ".png");
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);  // names may hold sub-folders ("sample_2/00000")
   bool ok = false;
   try {
-    ok = cv::imwrite(file, image);
+    ok = cv::imwrite(file.string(), image);
   } catch (const cv::Exception& e) {
     throw InputError(folder_ + "/" + name + ".png: cannot write (" + e.what() + ")");
   }

@@ -17,7 +17,8 @@ class ImageSequenceWriter {
   ImageSequenceWriter(const ImageSequenceWriter&) = delete;
   ImageSequenceWriter& operator=(const ImageSequenceWriter&) = delete;
 
-  // BGR, BGRA or 8-bit single-channel; written as NAME.png.
+  // BGR, BGRA or 8-bit single-channel; written as NAME.png. NAME may contain a
+  // sub-folder ("sample_2/00000").
   void write(const std::string& name, const cv::Mat& image);
   void finish();
   const std::string& folder() const { return folder_; }

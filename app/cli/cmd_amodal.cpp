@@ -1,0 +1,62 @@
+// permanence-cli amodal: stage 1, amodal masks from modal masks.
+#include "amodal/amodal_masker.h"
+#include "commands.h"
+#include "mask/mask_sequence.h"
+#include "media/image_sequence_writer.h"
+
+namespace permanence::cli {
+namespace {
+
+struct AmodalArgs {
+  std::string frames, masks, out, backend = "classic";
+  int topK = 1;
+  std::uint64_t seed = 0;
+};
+
+int runAmodal(const AmodalArgs& args) {
+  auto frames = openFrameSource(args.frames);
+  AmodalInput input;
+  input.frames = frames.get();
+  input.modal = loadMaskSequence(args.masks, *frames);
+  auto masker = makeAmodalMasker(args.backend);
+  ProgressPrinter progress;
+  JobContext context(std::make_shared<CancelToken>(), progress.callback());
+  const auto samples = masker->infer(input, {args.topK, args.seed}, context);
+  progress.finish();
+
+  ImageSequenceWriter writer(args.out);
+  nlohmann::json scores = nlohmann::json::array();
+  for (size_t k = 0; k < samples.size(); ++k) {
+    const std::string prefix = samples.size() > 1 ? "sample_" + std::to_string(k + 1) + "/" : "";
+    for (int i = 0; i < frames->frameCount(); ++i) {
+      if (k == 0) writer.write(frames->frameName(i), samples[0].masks[i].toMat());
+      if (!prefix.empty()) writer.write(prefix + frames->frameName(i), samples[k].masks[i].toMat());
+    }
+    scores.push_back({{"sample", k + 1}, {"score", samples[k].score}, {"hypothesis", samples[k].label}});
+  }
+  writer.finish();
+  printSummary({{"command", "amodal"},
+                {"backend", masker->name()},
+                {"frames", frames->frameCount()},
+                {"topk", samples.size()},
+                {"samples", scores},
+                {"out", args.out}});
+  return 0;
+}
+
+void registerAmodalCommand(CLI::App& app, CommandAction& action) {
+  auto* cmd = app.add_subcommand("amodal", "infer full (amodal) masks from visible (modal) masks");
+  auto args = std::make_shared<AmodalArgs>();
+  cmd->add_option("--frames", args->frames, "video file or folder of frames")->required();
+  cmd->add_option("--masks", args->masks, "folder of modal mask PNGs named after the frames")->required();
+  cmd->add_option("--out", args->out, "output folder (best sample; sample_k/ when --topk > 1)")->required();
+  cmd->add_option("--topk", args->topK, "number of ranked hypotheses")->check(CLI::Range(1, 16));
+  cmd->add_option("--backend", args->backend, "classic (default), learned, diffusion");
+  cmd->add_option("--seed", args->seed, "seed of the hypotheses (0: the documented default set)");
+  cmd->callback([&action, args] { action = [args] { return runAmodal(*args); }; });
+}
+
+const CommandRegistration registration("amodal", registerAmodalCommand);
+
+}  // namespace
+}  // namespace permanence::cli

@@ -1,0 +1,276 @@
+#include "amodal/classic_amodal_masker.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace permanence {
+namespace {
+
+constexpr double kWorkingSide = 432;  // long side of the working resolution
+constexpr int kPasses = 2;
+
+// Per-frame data at the working resolution, and the motion between neighbours.
+struct Track {
+  double scale = 1;
+  cv::Size small;
+  std::vector<cv::Mat> masks;  // 8-bit 0/255, small
+  std::vector<MotionFit> similarity, affine;  // i -> i+1
+};
+
+cv::Mat shrink(const cv::Mat& mask, cv::Size small) {
+  cv::Mat out;
+  cv::resize(mask, out, small, 0, 0, cv::INTER_AREA);
+  return out > 127;
+}
+
+// While the object is hidden there is nothing to fit, and while it slides behind
+// something the shrinking sliver gives only weak fits: carry the nearest well
+// measured motion through such gaps (constant velocity), with a modest quality.
+void bridgeGaps(std::vector<MotionFit>& fits) {
+  constexpr double kBridged = 0.45;
+  const int n = static_cast<int>(fits.size());
+  for (int i = 0; i < n; ++i) {
+    if (fits[i].quality >= kBridged) continue;
+    for (int d = 1; d < n; ++d) {
+      const int before = i - d, after = i + d;
+      const MotionFit* source = before >= 0 && fits[before].quality > kBridged ? &fits[before]
+                                : after < n && fits[after].quality > kBridged   ? &fits[after]
+                                                                                : nullptr;
+      if (source) {
+        fits[i].transform = source->transform;
+        fits[i].quality = kBridged;
+        break;
+      }
+    }
+  }
+}
+
+Track measureMotion(const AmodalInput& input, bool needAffine, JobContext& context) {
+  Track track;
+  const cv::Size full = input.frames->frameSize();
+  track.scale = std::min(1.0, kWorkingSide / std::max(full.width, full.height));
+  track.small = cv::Size(std::max(1, static_cast<int>(std::lround(full.width * track.scale))),
+                         std::max(1, static_cast<int>(std::lround(full.height * track.scale))));
+  const int count = static_cast<int>(input.modal.size());
+  cv::Mat previousGray;
+  for (int i = 0; i < count; ++i) {
+    cv::Mat gray, frame = input.frames->readFrame(i);
+    cv::cvtColor(frame, gray, cv::COLOR_BGR2GRAY);
+    cv::resize(gray, gray, track.small, 0, 0, cv::INTER_AREA);
+    track.masks.push_back(shrink(input.modal[i].toMat(), track.small));
+    if (i > 0) {
+      const cv::Mat& from = track.masks[i - 1];
+      track.similarity.push_back(estimateMotion(previousGray, gray, from, track.masks[i], MotionModel::Similarity));
+      if (needAffine)
+        track.affine.push_back(estimateMotion(previousGray, gray, from, track.masks[i], MotionModel::Affine));
+    }
+    previousGray = gray;
+    context.report(i + 1, count, "motion");
+  }
+  bridgeGaps(track.similarity);
+  bridgeGaps(track.affine);
+  return track;
+}
+
+// Maps frame s into frame t by chaining neighbour fits; quality is the weakest link.
+MotionFit chain(const std::vector<MotionFit>& fits, int s, int t) {
+  MotionFit out;
+  out.quality = 1;
+  if (s < t) {
+    for (int i = s; i < t; ++i) {
+      out.transform = compose(fits[i].transform, out.transform);
+      out.quality = std::min(out.quality, fits[i].quality);
+    }
+  } else {
+    for (int i = s - 1; i >= t; --i) {
+      out.transform = compose(invert(fits[i].transform), out.transform);
+      out.quality = std::min(out.quality, fits[i].quality);
+    }
+  }
+  return out;
+}
+
+struct Votes {
+  cv::Mat share;            // CV_32F: weighted share of frames that put the object here
+  double expectedArea = 0;  // area the other frames predict for the object (in the image)
+};
+
+// `evidence` holds each frame's current belief of the object's extent as CV_32F
+// 0..1 (empty Mat: nothing): the modal masks on the first pass, the previous
+// pass's amodal masks after that.
+Votes collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, const std::vector<MotionFit>& fits,
+                   int t, int reach) {
+  const int count = static_cast<int>(evidence.size());
+  cv::Mat sum = cv::Mat::zeros(track.small, CV_32F), warped;
+  double weights = 0, areas = 0;
+  for (int s = std::max(0, t - reach); s <= std::min(count - 1, t + reach); ++s) {
+    if (s == t || evidence[s].empty()) continue;
+    const MotionFit m = chain(fits, s, t);
+    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01);
+    cv::warpAffine(evidence[s], warped, m.transform, track.small, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
+    cv::scaleAdd(warped, w, sum, sum);
+    weights += w;
+    areas += w * cv::sum(warped)[0];
+  }
+  Votes v;
+  v.share = weights > 0 ? sum / weights : sum;
+  v.expectedArea = weights > 0 ? areas / weights : 0;
+  return v;
+}
+
+// Keeps the connected parts of `added` that touch the visible mask, unless the
+// object is not visible at all (then the prediction stands alone).
+cv::Mat besideVisible(const cv::Mat& added, const cv::Mat& visible) {
+  if (cv::countNonZero(visible) == 0) return added;
+  cv::Mat labels, grown;
+  const int n = cv::connectedComponents(added, labels, 8, CV_32S);
+  cv::dilate(visible, grown, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
+  std::vector<bool> keep(n, false);
+  for (int y = 0; y < labels.rows; ++y)
+    for (int x = 0; x < labels.cols; ++x)
+      if (grown.at<uchar>(y, x) && labels.at<int>(y, x) > 0) keep[labels.at<int>(y, x)] = true;
+  cv::Mat out = cv::Mat::zeros(added.size(), CV_8U);
+  for (int y = 0; y < labels.rows; ++y)
+    for (int x = 0; x < labels.cols; ++x)
+      if (keep[labels.at<int>(y, x)]) out.at<uchar>(y, x) = 255;
+  return out;
+}
+
+cv::Mat convexFill(const cv::Mat& mask, const cv::Mat& share) {
+  std::vector<cv::Point> points;
+  cv::findNonZero(mask, points);
+  if (points.size() < 3) return mask;
+  std::vector<cv::Point> hull;
+  cv::convexHull(points, hull);
+  cv::Mat filled = cv::Mat::zeros(mask.size(), CV_8U);
+  cv::fillConvexPoly(filled, hull, 255);
+  return mask | (filled & (share > 0.1f));
+}
+
+// Where frame t may hide the object, from the optional cues.
+cv::Mat hidingCue(const AmodalInput& input, int t, const Track& track) {
+  cv::Mat cue(track.small, CV_8U, cv::Scalar(255));
+  if (!input.occluders.empty()) {
+    cv::Mat occ = shrink(input.occluders[t].toMat(), track.small);
+    cv::dilate(occ, occ, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
+    cue &= occ;
+  }
+  if (!input.nearness.empty() && !input.nearness[t].empty()) {
+    cv::Mat near;
+    cv::resize(input.nearness[t], near, track.small, 0, 0, cv::INTER_AREA);
+    const double objectNearness = cv::mean(near, track.masks[t])[0];
+    if (cv::countNonZero(track.masks[t]) > 0) cue &= near >= objectNearness - 0.05;
+  }
+  return cue;
+}
+
+std::vector<cv::Mat> asEvidence(const std::vector<cv::Mat>& masks) {
+  std::vector<cv::Mat> out(masks.size());
+  for (size_t i = 0; i < masks.size(); ++i)
+    if (cv::countNonZero(masks[i]) > 0) masks[i].convertTo(out[i], CV_32F, 1.0 / 255);
+  return out;
+}
+
+cv::Mat inferFrame(const AmodalInput& input, const Track& track, const std::vector<cv::Mat>& evidence,
+                   const std::vector<MotionFit>& fits, const AmodalHypothesis& h, int t, double& support) {
+  const cv::Mat& visible = track.masks[t];
+  const Votes votes = collectVotes(track, evidence, fits, t, h.reach);
+  support = 1;
+  if (votes.expectedArea <= 0) return visible;
+  cv::Mat added = (votes.share >= h.threshold) & ~visible & hidingCue(input, t, track);
+  added = besideVisible(added, visible);
+  cv::Mat result = visible | added;
+  if (h.convexCompletion) result = convexFill(result, votes.share);
+  if (cv::countNonZero(added) > 0) support = cv::mean(votes.share, added)[0];
+  return result;
+}
+
+Mask toFullSize(const cv::Mat& small, const Mask& modal) {
+  cv::Mat up, full;
+  cv::resize(small, up, modal.size(), 0, 0, cv::INTER_LINEAR);
+  full = (up > 127) | modal.toMat();
+  return Mask::fromMat(full);
+}
+
+// Mean IoU of each frame's result against its predecessor's carried forward by the
+// object's motion: jittery hypotheses score low.
+double stability(const std::vector<cv::Mat>& small, const std::vector<MotionFit>& fits) {
+  double sum = 0;
+  int n = 0;
+  cv::Mat warped;
+  for (size_t t = 1; t < small.size(); ++t) {
+    if (cv::countNonZero(small[t]) == 0 && cv::countNonZero(small[t - 1]) == 0) continue;
+    cv::warpAffine(small[t - 1], warped, fits[t - 1].transform, small[t].size(), cv::INTER_NEAREST);
+    const double inter = cv::countNonZero(warped & small[t]), uni = cv::countNonZero(warped | small[t]);
+    sum += uni > 0 ? inter / uni : 1;
+    ++n;
+  }
+  return n ? sum / n : 1;
+}
+
+}  // namespace
+
+std::vector<AmodalHypothesis> ClassicAmodalMasker::hypotheses(int k, std::uint64_t seed) {
+  std::vector<AmodalHypothesis> base = {
+      {MotionModel::Similarity, 12, 0.5, false, "similarity, ±12 frames, vote ≥ 0.5"},
+      {MotionModel::Affine, 12, 0.5, false, "affine, ±12 frames, vote ≥ 0.5"},
+      {MotionModel::Similarity, 6, 0.4, true, "similarity, ±6 frames, vote ≥ 0.4, convex completion"},
+      {MotionModel::Similarity, 24, 0.6, false, "similarity, ±24 frames, vote ≥ 0.6"},
+      {MotionModel::Affine, 6, 0.35, true, "affine, ±6 frames, vote ≥ 0.35, convex completion"},
+  };
+  std::mt19937_64 rng(seed);
+  std::vector<AmodalHypothesis> out;
+  for (int i = 0; i < k; ++i) {
+    AmodalHypothesis h = base[i % base.size()];
+    if (seed != 0 || i >= static_cast<int>(base.size())) {  // other seeds explore around the set
+      std::uniform_real_distribution<double> jitter(-0.12, 0.12);
+      h.threshold = std::clamp(h.threshold + jitter(rng), 0.2, 0.85);
+      h.reach = std::max(3, h.reach + static_cast<int>(rng() % 9) - 4);
+      h.label += " (seed " + std::to_string(seed) + ")";
+    }
+    out.push_back(h);
+  }
+  return out;
+}
+
+std::vector<AmodalSample> ClassicAmodalMasker::infer(const AmodalInput& input, const AmodalOptions& options,
+                                                     JobContext& context) {
+  validateAmodalInput(input);
+  const auto hyps = hypotheses(std::max(1, options.topK), options.seed);
+  const bool needAffine =
+      std::any_of(hyps.begin(), hyps.end(), [](const auto& h) { return h.model == MotionModel::Affine; });
+  const Track track = measureMotion(input, needAffine, context);
+  const int count = static_cast<int>(input.modal.size());
+  std::vector<AmodalSample> samples;
+  int step = 0;
+  for (const auto& h : hyps) {
+    const auto& fits = h.model == MotionModel::Affine ? track.affine : track.similarity;
+    // Two passes: the second votes with the first pass's shapes, so a shape seen
+    // whole far away reaches frames whose neighbours are themselves half hidden.
+    std::vector<cv::Mat> evidence = asEvidence(track.masks), small(count);
+    double support = 0;
+    for (int pass = 0; pass < kPasses; ++pass) {
+      support = 0;
+      for (int t = 0; t < count; ++t) {
+        double frameSupport = 1;
+        small[t] = inferFrame(input, track, evidence, fits, h, t, frameSupport);
+        support += frameSupport;
+        context.report(++step, static_cast<std::int64_t>(count) * hyps.size() * kPasses, "amodal");
+      }
+      evidence = asEvidence(small);
+    }
+    AmodalSample sample;
+    sample.label = h.label;
+    for (int t = 0; t < count; ++t) sample.masks.push_back(toFullSize(small[t], input.modal[t]));
+    sample.score = 0.5 * stability(small, track.similarity) + 0.5 * (count ? support / count : 1);
+    samples.push_back(std::move(sample));
+  }
+  std::stable_sort(samples.begin(), samples.end(),
+                   [](const AmodalSample& a, const AmodalSample& b) { return a.score > b.score; });
+  return samples;
+}
+
+}  // namespace permanence

@@ -1,0 +1,34 @@
+#pragma once
+// The classic (CPU, no weights) amodal backend, after SaVos: the hidden part of an
+// object is usually visible in another frame. Each frame's object motion is fitted
+// to sparse flow on its visible pixels; the visible masks of nearby frames are
+// warped into frame t and vote, weighted by temporal distance and fit quality; the
+// vote is added to the modal mask only where frame t plausibly hides the object
+// (the visible area fell short of what the other frames predict, next to the
+// visible part, behind other objects or nearer depth when given). Hypotheses
+// differ in motion model, temporal reach and vote threshold; each is scored by
+// temporal stability and vote support.
+#include "amodal/amodal_masker.h"
+#include "flow/object_motion.h"
+
+namespace permanence {
+
+struct AmodalHypothesis {
+  MotionModel model = MotionModel::Similarity;
+  int reach = 12;           // frames on each side that vote
+  double threshold = 0.5;   // vote share needed to add a pixel
+  bool convexCompletion = false;  // fill never-seen parts towards the convex hull
+  std::string label;
+};
+
+class ClassicAmodalMasker : public AmodalMasker {
+ public:
+  std::string name() const override { return "classic"; }
+  std::vector<AmodalSample> infer(const AmodalInput& input, const AmodalOptions& options,
+                                  JobContext& context) override;
+
+  // The first K hypotheses tried for a seed (seed 0: the fixed, documented set).
+  static std::vector<AmodalHypothesis> hypotheses(int k, std::uint64_t seed);
+};
+
+}  // namespace permanence
