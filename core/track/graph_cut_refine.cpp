@@ -1,0 +1,66 @@
+#include "track/graph_cut_refine.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace permanence {
+
+namespace {
+
+cv::Mat disk(int radius) {
+  return cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * radius + 1, 2 * radius + 1});
+}
+
+}  // namespace
+
+cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const cv::Mat& doubtful,
+                             const RefineOptions& options) {
+  const cv::Mat object = prior > 127;
+  const int area = cv::countNonZero(object);
+  if (area == 0) return cv::Mat::zeros(image.size(), CV_8UC1);
+  const int band = std::clamp(static_cast<int>(std::lround(options.bandFraction * std::sqrt(area))),
+                              options.minBand, options.maxBand);
+  cv::Mat core, reach;
+  cv::erode(object, core, disk(band));
+  cv::dilate(object, reach, disk(band));
+  if (!doubtful.empty()) core.setTo(0, doubtful);
+
+  cv::Mat labels(image.size(), CV_8UC1, cv::Scalar(cv::GC_BGD));
+  labels.setTo(cv::GC_PR_BGD, reach);
+  labels.setTo(cv::GC_PR_FGD, object);
+  labels.setTo(cv::GC_FGD, core);
+
+  // Only the band's bounding box (plus a margin of sure background) takes part.
+  const cv::Rect roi = (cv::boundingRect(reach) + cv::Size(8, 8) - cv::Point(4, 4)) &
+                       cv::Rect(0, 0, image.cols, image.rows);
+  cv::Mat roiLabels = labels(roi);
+  const bool hasBackground = cv::countNonZero((roiLabels == cv::GC_BGD) | (roiLabels == cv::GC_PR_BGD)) > 0;
+  if (!hasBackground) return object.clone();
+  cv::Mat bgdModel, fgdModel;
+  cv::grabCut(image(roi), roiLabels, cv::Rect(), bgdModel, fgdModel, options.iterations,
+              cv::GC_INIT_WITH_MASK);
+  cv::Mat result = (labels & 1) * 255;
+  return result;
+}
+
+cv::Mat keepMainComponents(const cv::Mat& mask, double minFraction) {
+  cv::Mat labelImage, stats, centroids;
+  const int count = cv::connectedComponentsWithStats(mask, labelImage, stats, centroids, 8, CV_32S);
+  if (count <= 2) return mask.clone();
+  int largest = 0;
+  for (int i = 1; i < count; ++i) largest = std::max(largest, stats.at<int>(i, cv::CC_STAT_AREA));
+  std::vector<uchar> keep(count, 0);
+  for (int i = 1; i < count; ++i)
+    keep[i] = stats.at<int>(i, cv::CC_STAT_AREA) >= minFraction * largest ? 255 : 0;
+  cv::Mat result(mask.size(), CV_8UC1);
+  for (int y = 0; y < mask.rows; ++y) {
+    const int* in = labelImage.ptr<int>(y);
+    uchar* out = result.ptr<uchar>(y);
+    for (int x = 0; x < mask.cols; ++x) out[x] = keep[in[x]];
+  }
+  return result;
+}
+
+}  // namespace permanence
