@@ -3,6 +3,9 @@
 // click on frame 0 at the object's interior point farthest from its boundary; then
 // the speed of the whole `permanence-cli track` command (process start included).
 // Usage: harness_davis_track [DAVIS_ROOT] [PERMANENCE_CLI]
+// For experiments, environment variables override TrackOptions (T_SIDE, T_PRESET,
+// T_FB, T_HIDDEN, T_REACQ, T_BAND, T_MAXBAND, T_ITER), T_ONLY=NAME runs the sequences
+// whose name contains NAME and T_NOCLI=1 skips the timing of the CLI.
 #include "jobs/job.h"
 #include "mask/mask_io.h"
 #include "mask/metrics.h"
@@ -42,11 +45,26 @@ cv::Point deepestPoint(const Mask& mask) {
   return at - cv::Point(1, 1);
 }
 
+// The defaults, unless an environment variable says otherwise (see the top).
+TrackOptions optionsFromEnvironment() {
+  TrackOptions o;
+  auto get = [](const char* name, double fallback) { const char* v = std::getenv(name); return v ? std::atof(v) : fallback; };
+  o.workLongSide = static_cast<int>(get("T_SIDE", o.workLongSide));
+  o.flowPreset = static_cast<int>(get("T_PRESET", o.flowPreset));
+  o.flowInconsistency = get("T_FB", o.flowInconsistency);
+  o.hiddenFraction = get("T_HIDDEN", o.hiddenFraction);
+  o.reacquireScore = get("T_REACQ", o.reacquireScore);
+  o.refine.bandFraction = get("T_BAND", o.refine.bandFraction);
+  o.refine.maxBand = static_cast<int>(get("T_MAXBAND", o.refine.maxBand));
+  o.refine.iterations = static_cast<int>(get("T_ITER", o.refine.iterations));
+  return o;
+}
+
 double trackJ(FrameSource& source, const Mask& first, const std::vector<Mask>& truth) {
   MaskTrack track(source.frameCount(), source.frameSize());
   track.setKeyframe(0, first);
   JobContext context = JobContext::detached();
-  track.setMasks(0, Tracker().propagate(source, track, {0, track.frameCount() - 1}, context));
+  track.setMasks(0, Tracker(optionsFromEnvironment()).propagate(source, track, {0, track.frameCount() - 1}, context));
   std::vector<Mask> predicted;
   for (int i = 0; i < track.frameCount(); ++i) predicted.push_back(track.mask(i));
   return davisJ(predicted, truth, 1);
@@ -82,11 +100,12 @@ int main(int argc, char** argv) {
     auto source = openFrameSource(frames.string());
     const std::vector<Mask> truth = loadTruth(annotations, source->frameCount());
     const double jMask = trackJ(*source, truth[0], truth);
+    if (std::getenv("T_ONLY") && name.find(std::getenv("T_ONLY")) == std::string::npos) continue;
     SegmentRequest request;
     request.clicks.push_back({deepestPoint(truth[0]), true});
     const Mask clicked = Segmenter().segment(source->readFrame(0), request);
     const double jClick = trackJ(*source, clicked, truth);
-    const double seconds = timeCli(cli, frames, annotations / "00000.png");
+    const double seconds = std::getenv("T_NOCLI") ? 1.0 : timeCli(cli, frames, annotations / "00000.png");
     std::printf("%-16s %6d %8.3f %8.3f %10.2f %8.1f\n", name.c_str(), source->frameCount(), jMask, jClick,
                 seconds, source->frameCount() / seconds);
     sumMask += jMask;

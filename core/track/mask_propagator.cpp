@@ -25,6 +25,33 @@ cv::Mat pixelGrid(cv::Size size) {
   return grid;
 }
 
+// The object's overall displacement: the median of the forward flow over its pixels.
+// Robust where the per-pixel flow fails on parts of the object (dark, blurred).
+cv::Point2f medianMotion(const cv::Mat& forward, const cv::Mat& mask) {
+  std::vector<float> dx, dy;
+  for (int y = 0; y < mask.rows; ++y) {
+    const uchar* m = mask.ptr<uchar>(y);
+    const cv::Vec2f* f = forward.ptr<cv::Vec2f>(y);
+    for (int x = 0; x < mask.cols; ++x)
+      if (m[x]) {
+        dx.push_back(f[x][0]);
+        dy.push_back(f[x][1]);
+      }
+  }
+  if (dx.empty()) return {0, 0};
+  const size_t mid = dx.size() / 2;
+  std::nth_element(dx.begin(), dx.begin() + mid, dx.end());
+  std::nth_element(dy.begin(), dy.begin() + mid, dy.end());
+  return {dx[mid], dy[mid]};
+}
+
+cv::Mat shifted(const cv::Mat& mask, cv::Point2f motion) {
+  const cv::Matx23d translation(1, 0, motion.x, 0, 1, motion.y);
+  cv::Mat result;
+  cv::warpAffine(mask, result, translation, mask.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, 0);
+  return result;
+}
+
 cv::Point2d boxCenter(const cv::Rect& box) {
   return {box.x + box.width / 2.0, box.y + box.height / 2.0};
 }
@@ -74,7 +101,10 @@ cv::Mat MaskPropagator::followFlow(const cv::Mat& image, const cv::Mat& gray) {
   cv::split(roundTrip, parts);
   cv::magnitude(parts[0], parts[1], error);
   const cv::Mat doubtful = error > options_.flowInconsistency;
-  const cv::Mat refined = refineMaskByGraphCut(image, warped, doubtful, options_.refine);
+  // The whole-object shift adds what a failing per-pixel flow loses; the graph cut decides.
+  const cv::Mat moved = shifted(previousMask_, medianMotion(forward, previousMask_));
+  const cv::Mat warpedObject = warped > 127;
+  const cv::Mat refined = refineMaskByGraphCut(image, warpedObject | moved, doubtful, options_.refine);
   return keepMainComponents(refined, 0.1);
 }
 

@@ -62,9 +62,10 @@ Mask Segmenter::segment(const cv::Mat& frame, const SegmentRequest& request) con
   for (const Click& click : request.clicks)
     if (click.positive && seededByClicks)
       cv::circle(labels, toWork(click.point, scale, workSize), seedRadius, cv::GC_PR_FGD, cv::FILLED);
-  // The clicks themselves are certain, and win over everything else.
+  // The clicks themselves are certain, and win over everything else. A negative click
+  // marks a larger disk: it must teach the background model the colours it rejects.
   for (const Click& click : request.clicks)
-    cv::circle(labels, toWork(click.point, scale, workSize), 2,
+    cv::circle(labels, toWork(click.point, scale, workSize), click.positive ? 2 : std::max(2, seedRadius / 2),
                click.positive ? cv::GC_FGD : cv::GC_BGD, cv::FILLED);
 
   const bool hasForeground = cv::countNonZero(labels & 1) > 0;
