@@ -16,14 +16,14 @@ cv::Mat disk(int radius) {
 }  // namespace
 
 cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const cv::Mat& doubtful,
-                             const RefineOptions& options) {
+                             const RefineOptions& options, ColourModels* models) {
   const cv::Mat object = prior > 127;
   const int area = cv::countNonZero(object);
   if (area == 0) return cv::Mat::zeros(image.size(), CV_8UC1);
   const int band = std::clamp(static_cast<int>(std::lround(options.bandFraction * std::sqrt(area))),
                               options.minBand, options.maxBand);
   cv::Mat core, reach;
-  cv::erode(object, core, disk(band));
+  cv::erode(object, core, disk(std::max(1, static_cast<int>(std::lround(options.shrinkShare * band)))));
   cv::dilate(object, reach, disk(band));
   if (!doubtful.empty()) core.setTo(0, doubtful);
 
@@ -38,9 +38,11 @@ cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const c
   cv::Mat roiLabels = labels(roi);
   const bool hasBackground = cv::countNonZero((roiLabels == cv::GC_BGD) | (roiLabels == cv::GC_PR_BGD)) > 0;
   if (!hasBackground) return object.clone();
-  cv::Mat bgdModel, fgdModel;
-  cv::grabCut(image(roi), roiLabels, cv::Rect(), bgdModel, fgdModel, options.iterations,
-              cv::GC_INIT_WITH_MASK);
+  ColourModels fresh;
+  ColourModels& used = models && options.modelMode != 0 ? *models : fresh;
+  const bool hasModels = !used.background.empty();
+  const int mode = !hasModels ? cv::GC_INIT_WITH_MASK : options.modelMode == 2 ? cv::GC_EVAL_FREEZE_MODEL : cv::GC_EVAL;
+  cv::grabCut(image(roi), roiLabels, cv::Rect(), used.background, used.object, options.iterations, mode);
   cv::Mat result = (labels & 1) * 255;
   return result;
 }

@@ -100,11 +100,14 @@ cv::Mat MaskPropagator::followFlow(const cv::Mat& image, const cv::Mat& gray) {
   std::vector<cv::Mat> parts;
   cv::split(roundTrip, parts);
   cv::magnitude(parts[0], parts[1], error);
-  const cv::Mat doubtful = error > options_.flowInconsistency;
+  cv::Mat speed;
+  cv::split(backward, parts);
+  cv::magnitude(parts[0], parts[1], speed);
+  const cv::Mat doubtful = error > options_.flowInconsistency + options_.flowInconsistencyShare * speed;
   // The whole-object shift adds what a failing per-pixel flow loses; the graph cut decides.
   const cv::Mat moved = shifted(previousMask_, medianMotion(forward, previousMask_));
   const cv::Mat warpedObject = warped > 127;
-  const cv::Mat refined = refineMaskByGraphCut(image, warpedObject | moved, doubtful, options_.refine);
+  const cv::Mat refined = refineMaskByGraphCut(image, warpedObject | moved, doubtful, options_.refine, &colourModels_);
   return keepMainComponents(refined, 0.1);
 }
 
