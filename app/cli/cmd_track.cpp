@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <regex>
 
@@ -105,6 +106,17 @@ void publish(const fs::path& staging, const fs::path& out) {
   fs::remove_all(staging);
 }
 
+// One PNG per frame, encoded on two threads (even and odd frames).
+void writeMasks(const MaskTrack& track, const FrameSource& source, const fs::path& folder) {
+  auto writeEvery = [&](int first) {
+    for (int frame = first; frame < track.frameCount(); frame += 2)
+      saveMaskPng((folder / (source.frameName(frame) + ".png")).string(), track.mask(frame));
+  };
+  auto odd = std::async(std::launch::async, writeEvery, 1);
+  writeEvery(0);
+  odd.get();
+}
+
 int runTrack(const TrackArguments& args) {
   const auto start = std::chrono::steady_clock::now();
   if (args.initMask.empty() && args.clicks.empty())
@@ -122,11 +134,11 @@ int runTrack(const TrackArguments& args) {
 
   const fs::path staging = makeStagingFolder(out);
   try {
+    writeMasks(track, *source, staging);
     double area = 0;
     int visibleFrames = 0;
     for (int frame = 0; frame < track.frameCount(); ++frame) {
       const Mask& mask = track.mask(frame);
-      saveMaskPng((staging / (source->frameName(frame) + ".png")).string(), mask);
       area += static_cast<double>(mask.area()) / (mask.width() * static_cast<double>(mask.height()));
       visibleFrames += mask.isEmpty() ? 0 : 1;
     }

@@ -42,8 +42,20 @@ cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const c
   ColourModels& used = models && options.modelMode != 0 ? *models : fresh;
   const bool hasModels = !used.background.empty();
   const int mode = !hasModels ? cv::GC_INIT_WITH_MASK : options.modelMode == 2 ? cv::GC_EVAL_FREEZE_MODEL : cv::GC_EVAL;
-  cv::grabCut(image(roi), roiLabels, cv::Rect(), used.background, used.object, options.iterations, mode);
-  cv::Mat result = (labels & 1) * 255;
+  cv::Mat result = cv::Mat::zeros(image.size(), CV_8UC1);
+  if (roi.area() <= options.maxCutPixels) {
+    cv::grabCut(image(roi), roiLabels, cv::Rect(), used.background, used.object, options.iterations, mode);
+    result(roi).setTo(255, roiLabels & 1);
+    return result;
+  }
+  const double scale = std::sqrt(static_cast<double>(options.maxCutPixels) / roi.area());
+  const cv::Size cutSize(std::max(1, static_cast<int>(roi.width * scale)), std::max(1, static_cast<int>(roi.height * scale)));
+  cv::Mat cutImage, cutLabels, cutObject;
+  cv::resize(image(roi), cutImage, cutSize, 0, 0, cv::INTER_AREA);
+  cv::resize(roiLabels, cutLabels, cutSize, 0, 0, cv::INTER_NEAREST);
+  cv::grabCut(cutImage, cutLabels, cv::Rect(), used.background, used.object, options.iterations, mode);
+  cv::resize((cutLabels & 1) * 255, cutObject, roi.size(), 0, 0, cv::INTER_LINEAR);
+  result(roi).setTo(255, cutObject > 127);
   return result;
 }
 
@@ -56,6 +68,21 @@ cv::Mat keepMainComponents(const cv::Mat& mask, double minFraction) {
   std::vector<uchar> keep(count, 0);
   for (int i = 1; i < count; ++i)
     keep[i] = stats.at<int>(i, cv::CC_STAT_AREA) >= minFraction * largest ? 255 : 0;
+  cv::Mat result(mask.size(), CV_8UC1);
+  for (int y = 0; y < mask.rows; ++y) {
+    const int* in = labelImage.ptr<int>(y);
+    uchar* out = result.ptr<uchar>(y);
+    for (int x = 0; x < mask.cols; ++x) out[x] = keep[in[x]];
+  }
+  return result;
+}
+
+cv::Mat keepComponentsAt(const cv::Mat& mask, const std::vector<cv::Point>& points) {
+  cv::Mat labelImage;
+  const int count = cv::connectedComponents(mask, labelImage, 8, CV_32S);
+  std::vector<uchar> keep(count, 0);
+  for (const cv::Point& p : points)
+    if (const int label = labelImage.at<int>(p); label > 0) keep[label] = 255;
   cv::Mat result(mask.size(), CV_8UC1);
   for (int y = 0; y < mask.rows; ++y) {
     const int* in = labelImage.ptr<int>(y);

@@ -4,6 +4,8 @@
 // pixels deep inside stay object and pixels far outside stay background.
 #include <opencv2/core.hpp>
 
+#include <vector>
+
 namespace permanence {
 
 struct RefineOptions {
@@ -15,6 +17,8 @@ struct RefineOptions {
   // pixels): the rest of the prior stays object, so a colour ambiguity cannot eat it.
   double shrinkShare = 1.0;
   int iterations = 1;
+  // A larger region is cut at a reduced resolution: bounds the time on large objects.
+  int maxCutPixels = 30000;
   // How the colour models carried from frame to frame are used: 0 learn afresh each
   // frame (k-means), 1 start from the carried models and update them, 2 keep the
   // first models (the keyframe's colours) unchanged.
@@ -37,5 +41,8 @@ cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const c
 // Keeps the connected components of `mask` (0/255) that are at least `minFraction`
 // of the largest one; drops specks the graph cut leaves behind.
 cv::Mat keepMainComponents(const cv::Mat& mask, double minFraction);
+
+// Keeps the connected components of `mask` (0/255) that hold one of the points.
+cv::Mat keepComponentsAt(const cv::Mat& mask, const std::vector<cv::Point>& points);
 
 }  // namespace permanence

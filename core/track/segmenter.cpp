@@ -76,7 +76,11 @@ Mask Segmenter::segment(const cv::Mat& frame, const SegmentRequest& request) con
                 cv::GC_INIT_WITH_MASK);
   }
   cv::Mat object = (labels & 1) * 255;
-  object = keepMainComponents(object, 0.1);
+  // With clicks alone, they say which object is meant: keep the parts holding one.
+  std::vector<cv::Point> positives;
+  for (const Click& click : request.clicks)
+    if (click.positive) positives.push_back(toWork(click.point, scale, workSize));
+  object = seededByClicks ? keepComponentsAt(object, positives) : keepMainComponents(object, 0.1);
   return toFullMask(object, frame.size());
 }
 

@@ -25,7 +25,7 @@ struct SegmentRequest {
 
 struct SegmenterOptions {
   int workLongSide = 320;    // the graph cut runs at this long side
-  double seedRadius = 0.08;  // likely-object disk around a positive click, fraction of long side
+  double seedRadius = 0.16;  // likely-object disk around a positive click, fraction of long side
   int iterations = 3;
 };
 

@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <future>
 
 namespace permanence {
 
@@ -38,9 +39,15 @@ std::vector<Mask> propagateFrom(FrameSource& source, const MaskTrack& track, int
   MaskPropagator propagator(source.readFrame(keyframe), track.keyframeMask(keyframe), options);
   std::vector<Mask> masks;
   masks.reserve(frames.size());
-  for (int frame : frames) {
+  // The next frame is decoded on another thread while this one is being tracked.
+  auto read = [&source](int frame) { return source.readFrame(frame); };
+  std::future<cv::Mat> nextFrame;
+  if (!frames.empty()) nextFrame = std::async(std::launch::async, read, frames[0]);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    const cv::Mat frame = nextFrame.get();
+    if (i + 1 < frames.size()) nextFrame = std::async(std::launch::async, read, frames[i + 1]);
     context.report(done++, total, "tracking");
-    masks.push_back(propagator.next(source.readFrame(frame)));
+    masks.push_back(propagator.next(frame));
   }
   return masks;
 }
