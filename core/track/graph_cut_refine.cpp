@@ -1,0 +1,95 @@
+#include "track/graph_cut_refine.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace permanence {
+
+namespace {
+
+cv::Mat disk(int radius) {
+  return cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * radius + 1, 2 * radius + 1});
+}
+
+}  // namespace
+
+cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const cv::Mat& doubtful,
+                             const RefineOptions& options, ColourModels* models) {
+  const cv::Mat object = prior > 127;
+  const int area = cv::countNonZero(object);
+  if (area == 0) return cv::Mat::zeros(image.size(), CV_8UC1);
+  const int band = std::clamp(static_cast<int>(std::lround(options.bandFraction * std::sqrt(area))),
+                              options.minBand, options.maxBand);
+  cv::Mat core, reach;
+  cv::erode(object, core, disk(std::max(1, static_cast<int>(std::lround(options.shrinkShare * band)))));
+  cv::dilate(object, reach, disk(band));
+  if (!doubtful.empty()) core.setTo(0, doubtful);
+
+  cv::Mat labels(image.size(), CV_8UC1, cv::Scalar(cv::GC_BGD));
+  labels.setTo(cv::GC_PR_BGD, reach);
+  labels.setTo(cv::GC_PR_FGD, object);
+  labels.setTo(cv::GC_FGD, core);
+
+  // Only the band's bounding box (plus a margin of sure background) takes part.
+  const cv::Rect roi = (cv::boundingRect(reach) + cv::Size(8, 8) - cv::Point(4, 4)) &
+                       cv::Rect(0, 0, image.cols, image.rows);
+  cv::Mat roiLabels = labels(roi);
+  const bool hasBackground = cv::countNonZero((roiLabels == cv::GC_BGD) | (roiLabels == cv::GC_PR_BGD)) > 0;
+  if (!hasBackground) return object.clone();
+  ColourModels fresh;
+  ColourModels& used = models && options.modelMode != 0 ? *models : fresh;
+  const bool hasModels = !used.background.empty();
+  const int mode = !hasModels ? cv::GC_INIT_WITH_MASK : options.modelMode == 2 ? cv::GC_EVAL_FREEZE_MODEL : cv::GC_EVAL;
+  cv::Mat result = cv::Mat::zeros(image.size(), CV_8UC1);
+  if (roi.area() <= options.maxCutPixels) {
+    cv::grabCut(image(roi), roiLabels, cv::Rect(), used.background, used.object, options.iterations, mode);
+    result(roi).setTo(255, roiLabels & 1);
+    return result;
+  }
+  const double scale = std::sqrt(static_cast<double>(options.maxCutPixels) / roi.area());
+  const cv::Size cutSize(std::max(1, static_cast<int>(roi.width * scale)), std::max(1, static_cast<int>(roi.height * scale)));
+  cv::Mat cutImage, cutLabels, cutObject;
+  cv::resize(image(roi), cutImage, cutSize, 0, 0, cv::INTER_AREA);
+  cv::resize(roiLabels, cutLabels, cutSize, 0, 0, cv::INTER_NEAREST);
+  cv::grabCut(cutImage, cutLabels, cv::Rect(), used.background, used.object, options.iterations, mode);
+  cv::resize((cutLabels & 1) * 255, cutObject, roi.size(), 0, 0, cv::INTER_LINEAR);
+  result(roi).setTo(255, cutObject > 127);
+  return result;
+}
+
+cv::Mat keepMainComponents(const cv::Mat& mask, double minFraction) {
+  cv::Mat labelImage, stats, centroids;
+  const int count = cv::connectedComponentsWithStats(mask, labelImage, stats, centroids, 8, CV_32S);
+  if (count <= 2) return mask.clone();
+  int largest = 0;
+  for (int i = 1; i < count; ++i) largest = std::max(largest, stats.at<int>(i, cv::CC_STAT_AREA));
+  std::vector<uchar> keep(count, 0);
+  for (int i = 1; i < count; ++i)
+    keep[i] = stats.at<int>(i, cv::CC_STAT_AREA) >= minFraction * largest ? 255 : 0;
+  cv::Mat result(mask.size(), CV_8UC1);
+  for (int y = 0; y < mask.rows; ++y) {
+    const int* in = labelImage.ptr<int>(y);
+    uchar* out = result.ptr<uchar>(y);
+    for (int x = 0; x < mask.cols; ++x) out[x] = keep[in[x]];
+  }
+  return result;
+}
+
+cv::Mat keepComponentsAt(const cv::Mat& mask, const std::vector<cv::Point>& points) {
+  cv::Mat labelImage;
+  const int count = cv::connectedComponents(mask, labelImage, 8, CV_32S);
+  std::vector<uchar> keep(count, 0);
+  for (const cv::Point& p : points)
+    if (const int label = labelImage.at<int>(p); label > 0) keep[label] = 255;
+  cv::Mat result(mask.size(), CV_8UC1);
+  for (int y = 0; y < mask.rows; ++y) {
+    const int* in = labelImage.ptr<int>(y);
+    uchar* out = result.ptr<uchar>(y);
+    for (int x = 0; x < mask.cols; ++x) out[x] = keep[in[x]];
+  }
+  return result;
+}
+
+}  // namespace permanence

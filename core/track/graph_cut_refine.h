@@ -1,0 +1,48 @@
+#pragma once
+// Snaps a rough object mask to the image: a graph cut (OpenCV's GrabCut, colour GMMs
+// learned on the spot) decides the pixels in a band around the mask's edge, while
+// pixels deep inside stay object and pixels far outside stay background.
+#include <opencv2/core.hpp>
+
+#include <vector>
+
+namespace permanence {
+
+struct RefineOptions {
+  // Half-width of the undecided band, as a fraction of sqrt(mask area), clamped.
+  double bandFraction = 0.12;
+  int minBand = 3;
+  int maxBand = 16;
+  // The object may lose only this share of the band at its edge (and its doubtful
+  // pixels): the rest of the prior stays object, so a colour ambiguity cannot eat it.
+  double shrinkShare = 1.0;
+  int iterations = 1;
+  // A larger region is cut at a reduced resolution: bounds the time on large objects.
+  int maxCutPixels = 30000;
+  // How the colour models carried from frame to frame are used: 0 learn afresh each
+  // frame (k-means), 1 start from the carried models and update them, 2 keep the
+  // first models (the keyframe's colours) unchanged.
+  int modelMode = 2;
+};
+
+// GrabCut's colour GMMs, carried from one frame to the next.
+struct ColourModels {
+  cv::Mat background;
+  cv::Mat object;
+};
+
+// `image` 8-bit BGR; `prior` 8-bit, > 127 = object; `doubtful` (optional, 8-bit,
+// non-zero = the prior is unreliable there, e.g. flow inconsistency) keeps pixels out
+// of the certain-object core. Returns 0/255 of the image's size.
+// `models` (optional) are used and updated as options.modelMode says.
+cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const cv::Mat& doubtful,
+                             const RefineOptions& options = {}, ColourModels* models = nullptr);
+
+// Keeps the connected components of `mask` (0/255) that are at least `minFraction`
+// of the largest one; drops specks the graph cut leaves behind.
+cv::Mat keepMainComponents(const cv::Mat& mask, double minFraction);
+
+// Keeps the connected components of `mask` (0/255) that hold one of the points.
+cv::Mat keepComponentsAt(const cv::Mat& mask, const std::vector<cv::Point>& points);
+
+}  // namespace permanence

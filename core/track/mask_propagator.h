@@ -1,0 +1,50 @@
+#pragma once
+// Carries an object's mask from a keyframe to the following frames, one frame at a
+// time, in whichever direction the frames are fed. Each step warps the previous mask
+// with DIS optical flow, marks pixels whose forward and backward flows disagree
+// (occlusion boundaries) as doubtful, and lets a graph cut in a band around the warped
+// mask snap it to the image, so an occluder's pixels are not taken for the object.
+// When the visible area collapses the object counts as hidden (empty mask); its
+// colour model and last fully visible shape are kept, and each frame searches near
+// the position predicted from its motion until the shape's colours show again.
+#include "mask/mask.h"
+#include "track/appearance_model.h"
+#include "track/track_options.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/video/tracking.hpp>
+
+namespace permanence {
+
+class MaskPropagator {
+ public:
+  // `keyFrame` 8-bit BGR and its mask (same size).
+  MaskPropagator(const cv::Mat& keyFrame, const Mask& keyMask, const TrackOptions& options);
+
+  // The mask on the next frame (same size as the keyframe).
+  Mask next(const cv::Mat& frame);
+
+ private:
+  cv::Mat followFlow(const cv::Mat& image, const cv::Mat& gray);
+  cv::Mat reacquire(const cv::Mat& image);
+  void learn(const cv::Mat& image, const cv::Mat& mask);
+
+  TrackOptions options_;
+  cv::Size fullSize_;
+  cv::Size workSize_;
+  cv::Ptr<cv::DISOpticalFlow> flow_;
+  cv::Mat grid_;  // CV_32FC2, each pixel's own coordinates
+  cv::Mat previousGray_;
+  cv::Mat previousMask_;  // 0/255, work size
+  AppearanceModel appearance_;
+  ColourModels colourModels_;
+  double usualArea_ = 0;        // visible area when fully visible (running average)
+  cv::Mat shape_;               // last fully visible mask, cropped to its box
+  cv::Point2d shapeCenter_;     // where that box's centre was
+  cv::Point2d velocity_;        // of the box centre, work px per frame
+  int framesSinceFullyVisible_ = 0;
+  double shapeScore_ = 0;       // mean object probability under the shape then
+  bool hidden_ = false;
+};
+
+}  // namespace permanence
