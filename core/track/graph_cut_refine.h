@@ -18,7 +18,7 @@ struct RefineOptions {
   double shrinkShare = 1.0;
   int iterations = 1;
   // A larger region is cut at a reduced resolution: bounds the time on large objects.
-  int maxCutPixels = 30000;
+  int maxCutPixels = 60000;
   // How the colour models carried from frame to frame are used: 0 learn afresh each
   // frame (k-means), 1 start from the carried models and update them, 2 keep the
   // first models (the keyframe's colours) unchanged.

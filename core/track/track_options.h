@@ -10,11 +10,14 @@ struct TrackOptions {
   int flowPreset = 1;                 // cv::DISOpticalFlow preset (0 ultrafast, 1 fast, 2 medium)
   // A pixel is doubtful when its forward-backward flow error exceeds
   // flowInconsistency + flowInconsistencyShare * |flow| (work px).
-  double flowInconsistency = 3.0;
+  double flowInconsistency = 1.0;
   double flowInconsistencyShare = 0.0;
   double hiddenFraction = 0.1;        // visible area below this share of the usual area: hidden
   double fullyVisibleFraction = 0.7;  // area above this share: shape and motion are learnt
   double reacquireScore = 0.8;        // share of the object's usual colour score needed to re-acquire
+  // The graph cut's colour models come from the keyframe and are learnt afresh after
+  // this many frames, on a frame where the object is fully visible.
+  int colourModelFrames = 10;
   RefineOptions refine;
 };
 
