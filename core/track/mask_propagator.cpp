@@ -144,10 +144,6 @@ void MaskPropagator::learn(const cv::Mat& image, const cv::Mat& mask) {
     const cv::Point2d step = (center - shapeCenter_) / std::max(1, framesSinceFullyVisible_);
     velocity_ = 0.5 * velocity_ + 0.5 * step;
   }
-  if (++colourModelAge_ >= options_.colourModelFrames) {
-    colourModels_ = {};  // the next graph cut learns them from this frame's mask
-    colourModelAge_ = 0;
-  }
   shape_ = mask(box).clone();
   shapeCenter_ = center;
   framesSinceFullyVisible_ = 0;

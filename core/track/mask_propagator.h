@@ -38,7 +38,6 @@ class MaskPropagator {
   cv::Mat previousMask_;  // 0/255, work size
   AppearanceModel appearance_;
   ColourModels colourModels_;
-  int colourModelAge_ = 0;  // frames since colourModels_ were learnt
   double usualArea_ = 0;        // visible area when fully visible (running average)
   cv::Mat shape_;               // last fully visible mask, cropped to its box
   cv::Point2d shapeCenter_;     // where that box's centre was

@@ -15,9 +15,6 @@ struct TrackOptions {
   double hiddenFraction = 0.1;        // visible area below this share of the usual area: hidden
   double fullyVisibleFraction = 0.7;  // area above this share: shape and motion are learnt
   double reacquireScore = 0.8;        // share of the object's usual colour score needed to re-acquire
-  // The graph cut's colour models come from the keyframe and are learnt afresh after
-  // this many frames, on a frame where the object is fully visible.
-  int colourModelFrames = 10;
   RefineOptions refine;
 };
 
