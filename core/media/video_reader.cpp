@@ -239,17 +239,18 @@ void VideoReader::decodeFrame(int index) {
 
 cv::Mat VideoReader::convert(bool withAlpha) {
   const AVPixelFormat outFormat = withAlpha ? AV_PIX_FMT_BGRA : AV_PIX_FMT_BGR24;
-  const int key[4] = {frame_->width, frame_->height, frame_->format, outFormat};
-  if (!sws_ || !std::equal(key, key + 4, swsKey_)) {
+  const int colorspace = swsColorspace(frame_.get());
+  const int fullRange = isFullRange(frame_.get()) ? 1 : 0;
+  const int key[6] = {frame_->width, frame_->height, frame_->format, outFormat, colorspace, fullRange};
+  if (!sws_ || !std::equal(key, key + 6, swsKey_)) {
     sws_.reset(sws_getContext(frame_->width, frame_->height, static_cast<AVPixelFormat>(frame_->format),
                               frame_->width, frame_->height, outFormat, SWS_BILINEAR, nullptr,
                               nullptr, nullptr));
     if (!sws_) fail("cannot convert pixel format " + info_.pixelFormat);
-    std::copy(key, key + 4, swsKey_);
+    sws_setColorspaceDetails(sws_.get(), sws_getCoefficients(colorspace), fullRange,
+                             sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
+    std::copy(key, key + 6, swsKey_);
   }
-  const int* coefficients = sws_getCoefficients(swsColorspace(frame_.get()));
-  sws_setColorspaceDetails(sws_.get(), coefficients, isFullRange(frame_.get()) ? 1 : 0,
-                           sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
   cv::Mat coded(frame_->height, frame_->width, withAlpha ? CV_8UC4 : CV_8UC3);
   uint8_t* dst[4] = {coded.data, nullptr, nullptr, nullptr};
   int dstStride[4] = {static_cast<int>(coded.step), 0, 0, 0};

@@ -58,7 +58,7 @@ class VideoReader : public FrameSource {
   ffmpeg::FramePtr frame_ = ffmpeg::makeFrame();
   ffmpeg::PacketPtr packet_ = ffmpeg::makePacket();
   ffmpeg::SwsPtr sws_;
-  int swsKey_[4] = {-1, -1, -1, -1};  // width, height, format, output format
+  int swsKey_[6] = {-1, -1, -1, -1, -1, -1};  // width, height, format, output format, matrix, range
   int stream_ = -1;
   std::vector<std::int64_t> pts_;  // sorted presentation timestamps, one per frame
   std::vector<Keyframe> keyframes_;  // sorted by pts
