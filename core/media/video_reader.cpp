@@ -88,12 +88,14 @@ void VideoReader::openDecoder() {
 void VideoReader::scanPackets() {
   std::int64_t lastDts = AV_NOPTS_VALUE;
   bool everyPacketHasPts = true;
+  std::int64_t packets = 0;
   for (;;) {
     const int err = av_read_frame(format_.get(), packet_.get());
     if (err == AVERROR_EOF) break;
     if (err < 0) fail("read error while indexing (" + ffmpeg::errorText(err) + ")");
     if (packet_->stream_index == stream_) {
       everyPacketHasPts &= packet_->pts != AV_NOPTS_VALUE;
+      ++packets;
       std::int64_t pts = packet_->pts != AV_NOPTS_VALUE ? packet_->pts : packet_->dts;
       if (pts == AV_NOPTS_VALUE) pts = lastDts == AV_NOPTS_VALUE ? 0 : lastDts + 1;
       lastDts = packet_->dts != AV_NOPTS_VALUE ? packet_->dts : pts;
@@ -106,6 +108,10 @@ void VideoReader::scanPackets() {
     av_packet_unref(packet_.get());
   }
   if (pts_.empty()) fail("contains no video frames");
+  // An MP4 with its index in front still opens when cut short; the index tells.
+  if (const std::int64_t promised = format_->streams[stream_]->nb_frames; packets < promised)
+    fail("is truncated: its index lists " + std::to_string(promised) + " frames but only " +
+         std::to_string(packets) + " are present");
   timestampless_ = !everyPacketHasPts;
   std::sort(pts_.begin(), pts_.end());
   pts_.erase(std::unique(pts_.begin(), pts_.end()), pts_.end());
