@@ -114,7 +114,8 @@ TEST(FrameCache, SharedByConcurrentReadersStaysWithinBudget) {
   ClipSpec spec;
   spec.frames = 40;
   test::makeClip(dir / "clip.mp4", spec);
-  VideoReader reader(dir / "clip.mp4");
+  VideoReader first(dir / "clip.mp4");
+  VideoReader second(dir / "clip.mp4");  // another source: its own entries and decode lock
   const std::size_t frameBytes = 320 * 240 * 3;
   FrameCache cache(10 * frameBytes);
   std::vector<std::thread> threads;
@@ -122,6 +123,7 @@ TEST(FrameCache, SharedByConcurrentReadersStaysWithinBudget) {
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       std::mt19937 rng(t);
+      VideoReader& reader = t % 2 ? second : first;
       for (int k = 0; k < 50; ++k) {
         const int i = static_cast<int>(rng() % 20);
         if (test::readPatternIndex(cache.get(reader, i)) != i) ++wrong[t];
