@@ -83,13 +83,13 @@ void sequential(const std::string& clip) {
     });
   }
   auto row = [n](const char* name, const Cost& c, const Cost& ours) {
-    std::printf("  %-34s %6.0f fps  %5.2f ms CPU/frame   VideoReader at %3.0f %% of its rate, %3.0f %% of its CPU cost\n",
+    std::printf("  %-40s %6.0f fps  %5.2f ms CPU/frame   VideoReader at %3.0f %% of its rate, %3.0f %% of its CPU cost\n",
                 name, n / c.wall, 1000 * c.cpu / n, 100 * c.wall / ours.wall, 100 * ours.cpu / c.cpu);
   };
   std::printf("sequential  %d frames 1280x720 H.264, best of 5 interleaved rounds\n", n);
   row("ffmpeg -i CLIP -f null -", plain, ours);
   row("ffmpeg -i CLIP -pix_fmt bgr24 -f null -", bgr, ours);
-  std::printf("  %-34s %6.0f fps  %5.2f ms CPU/frame\n", "VideoReader::readFrame (BGR)", n / ours.wall,
+  std::printf("  %-40s %6.0f fps  %5.2f ms CPU/frame\n", "VideoReader::readFrame (BGR)", n / ours.wall,
               1000 * ours.cpu / n);
 }
 
