@@ -1,0 +1,76 @@
+#include "compose/compose_export.h"
+
+#include "compose/renderer.h"
+#include "errors.h"
+#include "mask/mask_io.h"
+#include "media/image_sequence_source.h"
+#include "media/image_sequence_writer.h"
+#include "media/video_writer.h"
+
+namespace permanence {
+namespace {
+
+// The range's inclusive bounds, checked against the scene.
+std::pair<int, int> resolveRange(const Scene& scene, FrameRange range) {
+  const int last = range.last < 0 ? scene.frameCount() - 1 : range.last;
+  if (range.first < 0 || range.first > last || last >= scene.frameCount())
+    throw InputError("export: frame range " + std::to_string(range.first) + ".." + std::to_string(range.last) +
+                     " is outside the clip's " + std::to_string(scene.frameCount()) + " frames");
+  return {range.first, last};
+}
+
+template <typename WriteFrame>
+void forEachFrame(const Scene& scene, FrameRange range, const std::string& label, JobContext& job,
+                  WriteFrame writeFrame) {
+  const auto [first, last] = resolveRange(scene, range);
+  const int total = last - first + 1;
+  for (int i = first; i <= last; ++i) {
+    job.report(i - first, total, label);
+    writeFrame(i);
+  }
+  job.report(total, total, label);
+}
+
+}  // namespace
+
+void exportComposite(const Scene& scene, const std::string& path, const CompositeExportOptions& options,
+                     JobContext& job) {
+  VideoWriterOptions writerOptions;
+  writerOptions.crf = options.crf;
+  if (options.range.first == 0) writerOptions.audioSource = options.audioSource;
+  VideoWriter writer(path, scene.plate->frameSize(), scene.plate->frameRate(), writerOptions);
+  forEachFrame(scene, options.range, "composite", job, [&](int i) { writer.write(renderFrame(scene, i)); });
+  writer.finish();
+}
+
+void exportLayerProRes(const Scene& scene, int layerIndex, const std::string& path, FrameRange range,
+                       JobContext& job) {
+  VideoWriterOptions writerOptions;
+  writerOptions.codec = VideoCodec::ProRes4444;
+  VideoWriter writer(path, scene.plate->frameSize(), scene.plate->frameRate(), writerOptions);
+  forEachFrame(scene, range, "layer " + scene.layers.at(layerIndex).objectId, job,
+               [&](int i) { writer.write(renderLayer(scene, layerIndex, i)); });
+  writer.finish();
+}
+
+void exportLayerPngs(const Scene& scene, int layerIndex, const std::string& folder, FrameRange range,
+                     JobContext& job) {
+  ImageSequenceWriter writer(folder);
+  forEachFrame(scene, range, "layer " + scene.layers.at(layerIndex).objectId, job,
+               [&](int i) { writer.write(scene.plate->frameName(i), renderLayer(scene, layerIndex, i)); });
+  writer.finish();
+}
+
+void exportMaskSequence(const std::string& fromFolder, const std::string& folder, JobContext& job) {
+  ImageSequenceSource masks(fromFolder);
+  ImageSequenceWriter writer(folder);
+  for (int i = 0; i < masks.frameCount(); ++i) {
+    job.report(i, masks.frameCount(), "masks");
+    const std::string name = masks.frameName(i);
+    writer.write(name, loadMaskPng((std::filesystem::path(fromFolder) / (name + ".png")).string()).toMat());
+  }
+  job.report(masks.frameCount(), masks.frameCount(), "masks");
+  writer.finish();
+}
+
+}  // namespace permanence

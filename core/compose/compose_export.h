@@ -1,0 +1,41 @@
+#pragma once
+// Export of a re-composed scene, each as a job: it reports progress once per frame,
+// can be cancelled between frames, and writes through the atomic writers, so a
+// failed or cancelled export leaves no partial file or folder.
+#include "compose/scene.h"
+#include "jobs/job.h"
+
+#include <string>
+
+namespace permanence {
+
+struct FrameRange {
+  int first = 0;
+  int last = -1;  // inclusive; -1 = the last frame
+};
+
+struct CompositeExportOptions {
+  int crf = 18;
+  FrameRange range;
+  // Copy this file's audio; only for a range starting at frame 0, where the audio
+  // lines up with the pictures.
+  std::string audioSource;
+};
+
+// H.264 MP4 of the composite at the plate's frame rate.
+void exportComposite(const Scene& scene, const std::string& path, const CompositeExportOptions& options,
+                     JobContext& job);
+
+// One layer as placed in the composite: ProRes 4444 with alpha (.mov).
+void exportLayerProRes(const Scene& scene, int layerIndex, const std::string& path, FrameRange range, JobContext& job);
+
+// One layer as placed in the composite: a folder of RGBA PNGs named like the
+// plate's frames.
+void exportLayerPngs(const Scene& scene, int layerIndex, const std::string& folder, FrameRange range,
+                     JobContext& job);
+
+// A mask folder (one PNG per frame, any non-zero is foreground) re-written as
+// 0/255 PNGs into `folder`.
+void exportMaskSequence(const std::string& fromFolder, const std::string& folder, JobContext& job);
+
+}  // namespace permanence

@@ -1,0 +1,39 @@
+#include "compose/scene.h"
+
+#include "errors.h"
+#include "project/project_paths.h"
+
+namespace permanence {
+
+int Scene::layerIndex(const std::string& objectId) const {
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (layers[i].objectId == objectId) return static_cast<int>(i);
+  throw InputError("scene: no layer for object '" + objectId + "'");
+}
+
+Scene sceneFromProject(const Project& project, const std::filesystem::path& projectFolder) {
+  const std::string file = (projectFolder / "project.json").string();
+  if (project.backgroundDir.empty()) throw InputError(file + ": the project has no background plate yet");
+  Scene scene;
+  scene.plate = openFrameSource(resolveInProject(projectFolder, project.backgroundDir, false, file).string());
+  for (const Layer& layer : project.layers) {
+    const ObjectTrack* object = project.findObject(layer.objectId);
+    if (!object) throw InputError(file + ": layer names unknown object '" + layer.objectId + "'");
+    if (object->chosenSample < 0 || object->chosenSample >= static_cast<int>(object->samples.size()) ||
+        object->samples[object->chosenSample].rgbaDir.empty())
+      throw InputError(file + ": object '" + object->name + "' has no completed sample chosen");
+    const std::string rgbaDir = object->samples[object->chosenSample].rgbaDir;
+    SceneLayer sceneLayer;
+    sceneLayer.objectId = layer.objectId;
+    sceneLayer.rgba = openFrameSource(resolveInProject(projectFolder, rgbaDir, false, file).string());
+    sceneLayer.keyframes = layer.keyframes;
+    sceneLayer.visible = layer.visible;
+    if (sceneLayer.rgba->frameCount() != scene.plate->frameCount() ||
+        sceneLayer.rgba->frameSize() != scene.plate->frameSize())
+      throw InputError(sceneLayer.rgba->path() + ": frame count or size differs from the background plate");
+    scene.layers.push_back(std::move(sceneLayer));
+  }
+  return scene;
+}
+
+}  // namespace permanence
