@@ -29,7 +29,15 @@ void cutWithModels(const cv::Mat& image, cv::Mat& labels, const RefineOptions& o
   // object parts the previous frames lost do not teach it object colours.
   cv::Mat learning = labels.clone();
   if (cv::countNonZero(labels == cv::GC_BGD) >= kMinBackgroundSamples) learning.setTo(cv::GC_PR_FGD, labels == cv::GC_PR_BGD);
-  cv::grabCut(image, learning, cv::Rect(), background, object, 0, cv::GC_INIT_WITH_MASK);  // learns only
+  // Colour statistics need no full resolution: learn on every other pixel.
+  cv::Mat learnImage, learnLabels;
+  cv::resize(image, learnImage, cv::Size(), 0.5, 0.5, cv::INTER_NEAREST);
+  cv::resize(learning, learnLabels, learnImage.size(), 0, 0, cv::INTER_NEAREST);
+  if (cv::countNonZero(learnLabels & 1) == 0 || cv::countNonZero((learnLabels & 1) == 0) == 0) {
+    learnImage = image;
+    learnLabels = learning;
+  }
+  cv::grabCut(learnImage, learnLabels, cv::Rect(), background, object, 0, cv::GC_INIT_WITH_MASK);  // learns only
   object = models->object.clone();
   cv::grabCut(image, labels, cv::Rect(), background, object, options.iterations, cv::GC_EVAL_FREEZE_MODEL);
 }
