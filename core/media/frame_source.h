@@ -39,7 +39,7 @@ class FrameSource {
 
  private:
   static std::uint64_t nextIdentity();
-  const std::uint64_t identity_ = nextIdentity();
+  std::uint64_t identity_ = nextIdentity();  // copied with the content it names
 };
 
 // Opens a folder of images (sorted by name) or a video file. Throws InputError or
