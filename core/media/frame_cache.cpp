@@ -8,7 +8,7 @@ std::size_t bytesOf(const cv::Mat& m) { return m.total() * m.elemSize(); }
 FrameCache::FrameCache(std::size_t budgetBytes) : budget_(budgetBytes) {}
 
 cv::Mat FrameCache::get(FrameSource& source, int index) {
-  const Key key{&source, index};
+  const Key key{source.identity(), index};
   std::mutex* decodeLock = nullptr;
   {
     std::lock_guard lock(mutex_);
@@ -42,7 +42,7 @@ cv::Mat FrameCache::lookup(const Key& key) {
 }
 
 std::mutex& FrameCache::decodeLockOf(const FrameSource& source) {
-  auto& lock = decodeLocks_[&source];
+  auto& lock = decodeLocks_[source.identity()];
   if (!lock) lock = std::make_unique<std::mutex>();
   return *lock;
 }

@@ -27,13 +27,13 @@ class FrameCache {
 
  private:
   struct Key {
-    const FrameSource* source;
+    std::uint64_t source;  // FrameSource::identity()
     int index;
     bool operator==(const Key& o) const { return source == o.source && index == o.index; }
   };
   struct KeyHash {
     std::size_t operator()(const Key& k) const {
-      return std::hash<const void*>()(k.source) ^ (std::hash<int>()(k.index) * 0x9e3779b97f4a7c15ULL);
+      return std::hash<std::uint64_t>()(k.source) ^ (std::hash<int>()(k.index) * 0x9e3779b97f4a7c15ULL);
     }
   };
   struct Entry {
@@ -51,7 +51,7 @@ class FrameCache {
   std::list<Entry> lru_;  // front = most recently used
   std::unordered_map<Key, std::list<Entry>::iterator, KeyHash> index_;
   // One per source ever read; never removed, so a reference stays valid.
-  std::unordered_map<const FrameSource*, std::unique_ptr<std::mutex>> decodeLocks_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<std::mutex>> decodeLocks_;
   mutable std::mutex mutex_;
 };
 

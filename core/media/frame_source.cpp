@@ -6,6 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 
@@ -15,6 +16,11 @@ cv::Mat FrameSource::readFrameWithAlpha(int index) {
   cv::Mat bgra;
   cv::cvtColor(readFrame(index), bgra, cv::COLOR_BGR2BGRA);
   return bgra;
+}
+
+std::uint64_t FrameSource::nextIdentity() {
+  static std::atomic<std::uint64_t> next{1};
+  return next++;
 }
 
 std::string indexedFrameName(int index) {

@@ -6,6 +6,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -30,8 +31,15 @@ class FrameSource {
   // 8-bit BGRA (CV_8UC4); sources without alpha return opaque frames.
   virtual cv::Mat readFrameWithAlpha(int index);
   virtual bool hasAlpha() const { return false; }
+  // Unique per source object for the life of the process (unlike its address, which
+  // a later source may reuse): the frame cache keys on it.
+  std::uint64_t identity() const { return identity_; }
   // Container, codec, sizes and timing, as `permanence-cli info` prints them.
   virtual MediaInfo describe() const = 0;
+
+ private:
+  static std::uint64_t nextIdentity();
+  std::uint64_t identity_ = nextIdentity();  // copied with the content it names
 };
 
 // Opens a folder of images (sorted by name) or a video file. Throws InputError or

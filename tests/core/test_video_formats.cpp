@@ -135,3 +135,21 @@ TEST(FrameCache, SharedByConcurrentReadersStaysWithinBudget) {
   EXPECT_EQ(cache.hits() + cache.misses(), 200u);
   EXPECT_GT(cache.hits(), 0u);
 }
+
+// A source opened after another was closed often lands at the same address; the
+// cache must still tell them apart.
+TEST(FrameCache, NeverServesAClosedSourcesFrames) {
+  test::TempDir dir;
+  ClipSpec spec;
+  spec.frames = 10;
+  test::makeClip(dir / "a.mp4", spec);
+  // b.mp4 starts at a.mp4's frame 5.
+  test::runCommand("ffmpeg -loglevel error -i " + dir / "a.mp4" + " -vf 'select=gte(n\\,5),setpts=N/25/TB' " +
+                   "-c:v libx264 -pix_fmt yuv420p " + dir / "b.mp4");
+  FrameCache cache(64 << 20);
+  auto a = std::make_unique<VideoReader>(dir / "a.mp4");
+  EXPECT_EQ(test::readPatternIndex(cache.get(*a, 0)), 0);
+  a.reset();
+  auto b = std::make_unique<VideoReader>(dir / "b.mp4");
+  EXPECT_EQ(test::readPatternIndex(cache.get(*b, 0)), 5);
+}
