@@ -48,7 +48,7 @@ QImage toQImageMask(const Mask& mask) {
 }
 
 QColor objectColour(int index) {
-  static const QColor palette[] = {QColor(255, 80, 80),  QColor(80, 200, 255), QColor(120, 230, 90),
+  static const QColor palette[] = {QColor(80, 200, 255), QColor(255, 80, 80), QColor(120, 230, 90),
                                    QColor(255, 190, 60), QColor(200, 120, 255), QColor(255, 120, 200)};
   return palette[index % 6];
 }
@@ -94,7 +94,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), runner_(1) {
   progress_ = new QProgressBar(this);
   progress_->setMaximumWidth(220);
   progress_->setVisible(false);
-  statusBar()->addWidget(frameLabel_);
+  // Permanent widgets stay visible while job messages come and go.
+  statusBar()->addPermanentWidget(frameLabel_, 1);
   statusBar()->addPermanentWidget(toolLabel_);
   statusBar()->addPermanentWidget(progress_);
 
@@ -416,6 +417,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
   // Offscreen test runs must not block on a modal dialog.
   if (QGuiApplication::platformName() == "offscreen") {
     statusBar()->showMessage(title + ": " + message);
+    qWarning("%s: %s", qPrintable(title), qPrintable(message));
     return;
   }
   QMessageBox::critical(this, title, message);
