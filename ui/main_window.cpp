@@ -148,13 +148,17 @@ void MainWindow::buildMenus() {
   QAction* both = object->addAction(tr("Track B&oth Ways"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
                                     [this] { track(TrackDirection::Both); });
 
+  object->addSeparator();
+  QAction* amodal = object->addAction(tr("Run &Amodal (Top-3)"), QKeySequence(Qt::CTRL | Qt::Key_M), this,
+                                      [this] { runAmodal(3); });
+
   auto* view = menuBar()->addMenu(tr("&View"));
   QAction* fit = view->addAction(tr("&Fit"), QKeySequence(Qt::Key_F), viewer_, &Viewer::fitToWindow);
   QAction* actual = view->addAction(tr("&1:1"), QKeySequence(Qt::Key_1), viewer_, &Viewer::showActualSize);
 
   auto* toolbar = addToolBar(tr("Tools"));
   toolbar->setObjectName("tools");
-  for (QAction* action : {add, plus, minus, forward, backward, both, fit, actual}) toolbar->addAction(action);
+  for (QAction* action : {add, plus, minus, forward, backward, both, amodal, fit, actual}) toolbar->addAction(action);
   auto* opacity = new QSlider(Qt::Horizontal, toolbar);
   opacity->setRange(0, 100);
   opacity->setValue(50);
@@ -174,6 +178,7 @@ void MainWindow::buildDocks() {
   addDockWidget(Qt::RightDockWidgetArea, objectsDock);
   connect(objectList_, &QListWidget::currentRowChanged, this, [this](int row) {
     if (row >= 0) currentObject_ = row;
+    refreshSampleList();
   });
   connect(objectList_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
     const int row = objectList_->row(item);
@@ -181,6 +186,14 @@ void MainWindow::buildDocks() {
     objects_[row].visible = item->checkState() == Qt::Checked;
     refreshOverlays();
   });
+
+  auto* samplesDock = new QDockWidget(tr("Top-K Samples"), this);
+  samplesDock->setObjectName("samples");
+  sampleList_ = new QListWidget(samplesDock);
+  samplesDock->setWidget(sampleList_);
+  addDockWidget(Qt::RightDockWidgetArea, samplesDock);
+  connect(sampleList_, &QListWidget::itemClicked, this,
+          [this](QListWidgetItem* item) { chooseSample(sampleList_->row(item)); });
 
   auto* historyDock = new QDockWidget(tr("History"), this);
   historyDock->setObjectName("history");
@@ -286,7 +299,10 @@ void MainWindow::refreshOverlays() {
   for (const SessionObject& object : objects_) {
     if (!object.visible || frame >= object.track.frameCount()) continue;
     const Mask& mask = object.track.mask(frame);
-    if (!mask.isEmpty()) overlays.push_back({toQImageMask(mask), object.colour});
+    if (!mask.isEmpty()) overlays.push_back({toQImageMask(mask), object.colour, false});
+    if (object.amodal.empty()) continue;
+    const cv::Mat hidden = object.amodal.at(object.chosenSample).masks.at(frame).toMat() & ~mask.toMat();
+    if (cv::countNonZero(hidden) > 0) overlays.push_back({toQImageMask(Mask::fromMat(hidden)), object.colour, true});
   }
   viewer_->setOverlays(std::move(overlays));
 }
@@ -308,8 +324,24 @@ void MainWindow::refreshObjectList() {
   toolLabel_->setText(positiveTool_ ? tr("Tool: + click") : tr("Tool: − click"));
 }
 
+void MainWindow::refreshSampleList() {
+  sampleList_->blockSignals(true);
+  sampleList_->clear();
+  if (currentObject_ >= 0 && currentObject_ < int(objects_.size())) {
+    const SessionObject& object = objects_[currentObject_];
+    for (std::size_t k = 0; k < object.amodal.size(); ++k)
+      sampleList_->addItem(tr("Sample %1 — score %2 — %3")
+                               .arg(k + 1)
+                               .arg(object.amodal[k].score, 0, 'f', 3)
+                               .arg(QString::fromStdString(object.amodal[k].label)));
+    if (!object.amodal.empty()) sampleList_->setCurrentRow(object.chosenSample);
+  }
+  sampleList_->blockSignals(false);
+}
+
 void MainWindow::objectsChanged() {
   refreshObjectList();
+  refreshSampleList();
   refreshOverlays();
 }
 
@@ -317,7 +349,7 @@ void MainWindow::addObject() {
   if (!source_) return;
   const int index = int(objects_.size());
   SessionObject object{tr("object%1").arg(index + 1), objectColour(index), true,
-                       MaskTrack(source_->frameCount(), source_->frameSize()), {}};
+                       MaskTrack(source_->frameCount(), source_->frameSize()), {}, {}, 0};
   undo_->push(new AddObjectCommand(objects_, std::move(object), [this] { objectsChanged(); }));
   currentObject_ = index;
   refreshObjectList();
@@ -383,6 +415,44 @@ void MainWindow::track(TrackDirection direction) {
                                                   tr("Track %1..%2").arg(range.first).arg(range.last),
                                                   [this] { objectsChanged(); }));
            });
+}
+
+void MainWindow::runAmodal(int topK) {
+  if (!source_ || currentObject_ < 0) return;
+  const int objectIndex = currentObject_;
+  std::vector<Mask> modal;
+  for (int f = 0; f < frameCount(); ++f) modal.push_back(objects_[objectIndex].track.mask(f));
+  const std::string path = sourcePath_.toStdString();
+  auto result = std::make_shared<std::vector<AmodalSample>>();
+  startJob(tr("Amodal %1 (K=%2)").arg(objects_[objectIndex].name).arg(topK),
+           [modal, path, topK, result](JobContext& context) {
+             std::unique_ptr<FrameSource> frames = openFrameSource(path);
+             AmodalInput input;
+             input.frames = frames.get();
+             input.modal = modal;
+             AmodalOptions options;
+             options.topK = topK;
+             *result = makeAmodalMasker("classic")->infer(input, options, context);
+           },
+           [this, objectIndex, result] {
+             if (objectIndex >= int(objects_.size())) return;
+             SessionObject after = objects_[objectIndex];
+             after.amodal = *result;
+             after.chosenSample = 0;
+             const QString text = tr("Amodal %1").arg(after.name);
+             undo_->push(new ReplaceObjectCommand(objects_, objectIndex, std::move(after), text,
+                                                  [this] { objectsChanged(); }));
+           });
+}
+
+void MainWindow::chooseSample(int sample) {
+  if (currentObject_ < 0 || currentObject_ >= int(objects_.size())) return;
+  const SessionObject& object = objects_[currentObject_];
+  if (sample < 0 || sample >= int(object.amodal.size()) || sample == object.chosenSample) return;
+  SessionObject after = object;
+  after.chosenSample = sample;
+  undo_->push(new ReplaceObjectCommand(objects_, currentObject_, std::move(after),
+                                       tr("Choose sample %1").arg(sample + 1), [this] { objectsChanged(); }));
 }
 
 JobBridge* MainWindow::startJob(const QString& name, JobFunction function,

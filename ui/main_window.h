@@ -40,6 +40,9 @@ class MainWindow : public QMainWindow {
   void addObject();
   void clickAt(QPoint imagePixel, bool positive);
   void track(TrackDirection direction);
+  // Stage 1 (classic backend) on the current object's modal masks, K ranked samples.
+  void runAmodal(int topK);
+  void chooseSample(int sample);
   void setPlaying(bool playing);
   bool isPlaying() const;
 
@@ -59,6 +62,7 @@ class MainWindow : public QMainWindow {
   void showFrame(int index);
   void refreshOverlays();
   void refreshObjectList();
+  void refreshSampleList();
   void objectsChanged();
   void stepFrames(int delta);
   void chooseVideo();
@@ -82,6 +86,7 @@ class MainWindow : public QMainWindow {
   QUndoStack* undo_ = nullptr;
   QListWidget* objectList_ = nullptr;
   QListWidget* jobList_ = nullptr;
+  QListWidget* sampleList_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   QLabel* frameLabel_ = nullptr;
   QLabel* toolLabel_ = nullptr;

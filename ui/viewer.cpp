@@ -60,7 +60,7 @@ QImage Viewer::tinted(const MaskOverlay& overlay) const {
     const uchar* in = overlay.mask.constScanLine(y);
     auto* row = reinterpret_cast<QRgb*>(out.scanLine(y));
     for (int x = 0; x < overlay.mask.width(); ++x)
-      if (in[x]) row[x] = colour;
+      if (in[x] && (!overlay.hatched || ((x + y) / 4) % 2 == 0)) row[x] = colour;
   }
   return out;
 }

@@ -13,6 +13,7 @@ namespace permanence::ui {
 struct MaskOverlay {
   QImage mask;  // Format_Grayscale8, non-zero = object
   QColor colour;
+  bool hatched = false;  // the amodal hidden part: drawn as diagonal stripes
 };
 
 class Viewer : public QWidget {

@@ -25,13 +25,17 @@ const cv::Size kSize(320, 240);
 
 cv::Point discCentre(int frame) { return {90 + frame * 6, 120}; }
 
+const cv::Rect kOccluder(165, 60, 22, 130);  // a grey post the disc passes behind
+
 Mask discMask(int frame) {
   cv::Mat m(kSize, CV_8UC1, cv::Scalar(0));
   cv::circle(m, discCentre(frame), 30, cv::Scalar(255), cv::FILLED);
+  m(kOccluder).setTo(0);
   return Mask::fromMat(m);
 }
 
-// A red disc moving right over a static, blurred-noise green background.
+// A red disc moving right over a static, blurred-noise green background, passing
+// behind a grey post in the last frames.
 void writeClip(const QString& folder) {
   cv::Mat background(kSize, CV_8UC3);
   cv::RNG rng(7);
@@ -40,6 +44,7 @@ void writeClip(const QString& folder) {
   for (int i = 0; i < kFrames; ++i) {
     cv::Mat frame = background.clone();
     cv::circle(frame, discCentre(i), 30, cv::Scalar(40, 40, 230), cv::FILLED);
+    frame(kOccluder).setTo(cv::Scalar(150, 150, 150));
     cv::imwrite(QDir(folder).filePath(QString("%1.png").arg(i, 5, 10, QChar('0'))).toStdString(), frame);
   }
 }
@@ -92,8 +97,23 @@ void EditorSessionTest::session() {
   QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
   QCOMPARE(iou(window.objects()[0].track.mask(kFrames - 1), discMask(kFrames - 1)), lastIou);
 
+  // Stage 1 with K = 3, then pick sample 2 (undoable).
+  window.runAmodal(3);
+  QTRY_COMPARE_WITH_TIMEOUT(window.runningJobs(), 0, 30000);
+  const SessionObject& object = window.objects()[0];
+  QCOMPARE(int(object.amodal.size()), 3);
+  for (const AmodalSample& sample : object.amodal)
+    for (int f = 0; f < kFrames; ++f)  // amodal contains modal
+      QCOMPARE(sample.masks[f].area(), Mask::fromMat(sample.masks[f].toMat() | object.track.mask(f).toMat()).area());
+  window.chooseSample(1);
+  QCOMPARE(window.objects()[0].chosenSample, 1);
+  window.undoStack()->undo();
+  QCOMPARE(window.objects()[0].chosenSample, 0);
+  window.undoStack()->redo();
+  QCOMPARE(window.objects()[0].chosenSample, 1);
+
   // Screenshot mid-session, on frame 6 with the overlay, for a person to look at.
-  window.setCurrentFrame(6);
+  window.setCurrentFrame(kFrames - 1);
   const QString outDir = QCoreApplication::applicationDirPath() + "/screenshots";
   QVERIFY(QDir().mkpath(outDir));
   const QString shot = outDir + "/editor_session.png";
