@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "job_bridge.h"
+#include "object_timeline.h"
 #include "track/tracker.h"
 #include "viewer.h"
 
@@ -76,6 +77,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), runner_(1) {
   scrubber_->setEnabled(false);
   layout->addWidget(viewer_, 1);
   layout->addWidget(scrubber_);
+  timeline_ = new ObjectTimeline(central);
+  layout->addWidget(timeline_);
+  connect(timeline_, &ObjectTimeline::frameClicked, this, &MainWindow::setCurrentFrame);
   setCentralWidget(central);
   connect(scrubber_, &QSlider::valueChanged, this, &MainWindow::showFrame);
   connect(viewer_, &Viewer::imageClicked, this, [this](QPoint pixel, Qt::KeyboardModifiers modifiers) {
@@ -245,7 +249,7 @@ bool MainWindow::openSource(const QString& path) {
   objects_.clear();
   currentObject_ = -1;
   undo_->clear();
-  refreshObjectList();
+  objectsChanged();
   setWindowTitle(tr("Permanence — %1").arg(QFileInfo(path).fileName()));
   const double fps = source_->frameRate().toDouble();
   playTimer_->setInterval(fps > 0 ? static_cast<int>(1000.0 / fps) : 40);
@@ -290,6 +294,7 @@ void MainWindow::showFrame(int index) {
                            .arg(index)
                            .arg(source_->frameCount() - 1)
                            .arg(timecode(source_->frameTime(index))));
+  timeline_->setCurrentFrame(index);
   refreshOverlays();
 }
 
@@ -339,7 +344,24 @@ void MainWindow::refreshSampleList() {
   sampleList_->blockSignals(false);
 }
 
+void MainWindow::refreshTimeline() {
+  std::vector<TimelineRow> rows;
+  for (const SessionObject& object : objects_) {
+    TimelineRow row{object.name, object.colour, {}, object.track.keyframes()};
+    for (int f = 0; f < object.track.frameCount(); ++f) {
+      FrameState state = FrameState::Absent;
+      if (!object.track.mask(f).isEmpty()) state = FrameState::Visible;
+      else if (!object.amodal.empty() && !object.amodal.at(object.chosenSample).masks.at(f).isEmpty())
+        state = FrameState::Hidden;
+      row.frames.push_back(state);
+    }
+    rows.push_back(std::move(row));
+  }
+  timeline_->setRows(std::move(rows), frameCount());
+}
+
 void MainWindow::objectsChanged() {
+  refreshTimeline();
   refreshObjectList();
   refreshSampleList();
   refreshOverlays();

@@ -20,6 +20,7 @@ class QUndoStack;
 namespace permanence::ui {
 
 class JobBridge;
+class ObjectTimeline;
 class Viewer;
 
 enum class TrackDirection { Forward, Backward, Both };
@@ -50,6 +51,7 @@ class MainWindow : public QMainWindow {
   int runningJobs() const;
   QUndoStack* undoStack() const { return undo_; }
   Viewer* viewer() const { return viewer_; }
+  ObjectTimeline* timeline() const { return timeline_; }
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -63,6 +65,7 @@ class MainWindow : public QMainWindow {
   void refreshOverlays();
   void refreshObjectList();
   void refreshSampleList();
+  void refreshTimeline();
   void objectsChanged();
   void stepFrames(int delta);
   void chooseVideo();
@@ -82,6 +85,7 @@ class MainWindow : public QMainWindow {
 
   Viewer* viewer_ = nullptr;
   QSlider* scrubber_ = nullptr;
+  ObjectTimeline* timeline_ = nullptr;
   QTimer* playTimer_ = nullptr;
   QUndoStack* undo_ = nullptr;
   QListWidget* objectList_ = nullptr;

@@ -1,6 +1,7 @@
 // Drives an editor session on a generated clip: open, click an object, track it,
 // undo/redo, frame navigation shortcuts, and a screenshot of the window mid-session.
 #include "main_window.h"
+#include "object_timeline.h"
 #include "theme.h"
 #include "viewer.h"
 
@@ -87,6 +88,9 @@ void EditorSessionTest::session() {
 
   window.track(TrackDirection::Forward);
   QTRY_COMPARE_WITH_TIMEOUT(window.runningJobs(), 0, 20000);
+  const TimelineRow& row = window.timeline()->rows().at(0);
+  QCOMPARE(row.keyframes, std::vector<int>{0});
+  QVERIFY(std::all_of(row.frames.begin(), row.frames.end(), [](FrameState s) { return s == FrameState::Visible; }));
   const double lastIou = iou(window.objects()[0].track.mask(kFrames - 1), discMask(kFrames - 1));
   QVERIFY2(lastIou > 0.7, qPrintable(QString("tracked IoU %1").arg(lastIou)));
 
