@@ -77,6 +77,14 @@ void EditorSessionTest::session() {
   QTest::keyClick(&window, Qt::Key_Home);
   QCOMPARE(window.currentFrame(), 0);
 
+  // Space plays at the clip's rate (25 fps for a frame folder) and pauses.
+  QTest::keyClick(&window, Qt::Key_Space);
+  QVERIFY(window.isPlaying());
+  QTRY_VERIFY_WITH_TIMEOUT(window.currentFrame() >= 2, 2000);
+  QTest::keyClick(&window, Qt::Key_Space);
+  QVERIFY(!window.isPlaying());
+  QTest::keyClick(&window, Qt::Key_Home);
+
   // A click on the viewer at the disc's centre gives the disc's mask.
   const QPointF widgetPos = window.viewer()->toWidget(QPointF(discCentre(0).x + 0.5, discCentre(0).y + 0.5));
   QTest::mouseClick(window.viewer(), Qt::LeftButton, Qt::NoModifier, widgetPos.toPoint());
