@@ -1,5 +1,6 @@
 // permanence: the editor.
 #include "main_window.h"
+#include "theme.h"
 
 #include <QApplication>
 
@@ -7,6 +8,7 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName("Permanence");
   QApplication::setOrganizationName("Permanence");
+  permanence::ui::applyDarkTheme(app);
   permanence::ui::MainWindow window;
   window.show();
   const QStringList args = QApplication::arguments();
