@@ -180,8 +180,8 @@ double stability(const std::vector<cv::Mat>& small, const std::vector<MotionFit>
 
 std::vector<AmodalHypothesis> ClassicAmodalMasker::hypotheses(int k, std::uint64_t seed) {
   std::vector<AmodalHypothesis> base = {
-      {MotionModel::Similarity, 12, 0.4, false, "similarity, ±12 frames, vote ≥ 0.4"},
-      {MotionModel::Affine, 12, 0.4, false, "affine, ±12 frames, vote ≥ 0.4"},
+      {MotionModel::Similarity, 12, 0.3, false, "similarity, ±12 frames, vote ≥ 0.3"},
+      {MotionModel::Affine, 12, 0.3, false, "affine, ±12 frames, vote ≥ 0.3"},
       {MotionModel::Similarity, 6, 0.4, true, "similarity, ±6 frames, vote ≥ 0.4, convex completion"},
       {MotionModel::Similarity, 24, 0.6, false, "similarity, ±24 frames, vote ≥ 0.6"},
       {MotionModel::Affine, 6, 0.35, true, "affine, ±6 frames, vote ≥ 0.35, convex completion"},
