@@ -9,7 +9,7 @@
 namespace permanence {
 namespace {
 
-constexpr double kWorkingSide = 432;  // long side of the working resolution
+constexpr double kWorkingSide = 320;  // long side of the working resolution
 constexpr int kPasses = 2;
 // Opening (working pixels) that removes thin misfit bands from the added part.
 constexpr int kSliverOpening = 7;
