@@ -9,8 +9,10 @@
 namespace permanence {
 namespace {
 
-constexpr double kWorkingSide = 432;  // long side of the working resolution
+constexpr double kWorkingSide = 320;  // long side of the working resolution
 constexpr int kPasses = 2;
+// Opening (working pixels) that removes thin misfit bands from the added part.
+constexpr int kSliverOpening = 7;
 
 // Per-frame data at the working resolution, and the motion between neighbours.
 struct Track {
@@ -141,6 +143,9 @@ cv::Mat inferFrame(const AmodalInput& input, const Track& track, const std::vect
   support = 1;
   if (votes.expectedArea <= 0) return visible;
   cv::Mat added = (votes.share >= h.threshold) & ~visible & hidingCue(input, t, track);
+  // Thin bands along the silhouette come from motion misfit of a deforming object;
+  // an occluded part is a solid piece.
+  cv::morphologyEx(added, added, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {kSliverOpening, kSliverOpening}));
   added = besideVisible(added, visible);
   cv::Mat result = visible | added;
   if (h.convexCompletion) result = convexFill(result, votes.share);
@@ -175,8 +180,8 @@ double stability(const std::vector<cv::Mat>& small, const std::vector<MotionFit>
 
 std::vector<AmodalHypothesis> ClassicAmodalMasker::hypotheses(int k, std::uint64_t seed) {
   std::vector<AmodalHypothesis> base = {
-      {MotionModel::Similarity, 12, 0.5, false, "similarity, ±12 frames, vote ≥ 0.5"},
-      {MotionModel::Affine, 12, 0.5, false, "affine, ±12 frames, vote ≥ 0.5"},
+      {MotionModel::Similarity, 12, 0.3, false, "similarity, ±12 frames, vote ≥ 0.3"},
+      {MotionModel::Affine, 12, 0.3, false, "affine, ±12 frames, vote ≥ 0.3"},
       {MotionModel::Similarity, 6, 0.4, true, "similarity, ±6 frames, vote ≥ 0.4, convex completion"},
       {MotionModel::Similarity, 24, 0.6, false, "similarity, ±24 frames, vote ≥ 0.6"},
       {MotionModel::Affine, 6, 0.35, true, "affine, ±6 frames, vote ≥ 0.35, convex completion"},
