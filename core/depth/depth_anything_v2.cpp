@@ -1,0 +1,86 @@
+#include "depth/depth_anything_v2.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace permanence::depth {
+namespace {
+
+// Official Resize.constrain_to_multiple_of with ensure_multiple_of 14 and min_val.
+int64_t constrainToMultipleOf14(double x, int64_t minVal) {
+  auto y = static_cast<int64_t>(std::nearbyint(x / 14.0) * 14.0);
+  if (y < minVal) y = static_cast<int64_t>(std::ceil(x / 14.0) * 14.0);
+  return y;
+}
+
+}  // namespace
+
+DepthAnythingV2Config DepthAnythingV2Config::forEncoder(const std::string& encoder) {
+  DepthAnythingV2Config c;
+  if (encoder == "vits") {
+    c.backbone = {384, 12, 6, 4, 14, 518};
+    c.features = 64;
+    c.outChannels = {48, 96, 192, 384};
+    c.intermediateLayers = {2, 5, 8, 11};
+  } else if (encoder == "vitb") {
+    c.backbone = {768, 12, 12, 4, 14, 518};
+    c.features = 128;
+    c.outChannels = {96, 192, 384, 768};
+    c.intermediateLayers = {2, 5, 8, 11};
+  } else if (encoder == "vitl") {
+    c.backbone = {1024, 24, 16, 4, 14, 518};
+    c.features = 256;
+    c.outChannels = {256, 512, 1024, 1024};
+    c.intermediateLayers = {4, 11, 17, 23};
+  } else {
+    throw std::invalid_argument("Depth Anything V2: unknown encoder '" + encoder + "' (expected vits, vitb or vitl)");
+  }
+  return c;
+}
+
+DepthAnythingV2Impl::DepthAnythingV2Impl(const DepthAnythingV2Config& c) : config(c) {
+  pretrained = register_module("pretrained", DinoVisionTransformer(c.backbone));
+  depth_head = register_module("depth_head", DptHead(c.backbone.embedDim, c.features, c.outChannels));
+}
+
+torch::Tensor DepthAnythingV2Impl::forward(const torch::Tensor& image) {
+  auto features = pretrained->intermediateLayers(image, config.intermediateLayers);
+  const int64_t patch = config.backbone.patchSize;
+  torch::Tensor depth = depth_head(features, image.size(2) / patch, image.size(3) / patch);
+  return torch::relu(depth).squeeze(1);
+}
+
+torch::Tensor depthPreprocess(const cv::Mat& bgr, int64_t inputSize) {
+  if (bgr.empty() || bgr.type() != CV_8UC3) throw std::invalid_argument("depthPreprocess: expected a BGR 8-bit image");
+  const double scaleH = static_cast<double>(inputSize) / bgr.rows, scaleW = static_cast<double>(inputSize) / bgr.cols;
+  const double scale = std::max(scaleH, scaleW);  // lower_bound: both sides reach inputSize
+  const int64_t height = constrainToMultipleOf14(scale * bgr.rows, inputSize);
+  const int64_t width = constrainToMultipleOf14(scale * bgr.cols, inputSize);
+  cv::Mat rgb, resized;
+  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+  rgb.convertTo(rgb, CV_32FC3, 1.0 / 255.0);
+  cv::resize(rgb, resized, cv::Size(static_cast<int>(width), static_cast<int>(height)), 0, 0, cv::INTER_CUBIC);
+  torch::Tensor t = torch::from_blob(resized.data, {height, width, 3}, torch::kFloat32).permute({2, 0, 1}).clone();
+  torch::Tensor mean = torch::tensor({0.485f, 0.456f, 0.406f}).view({3, 1, 1});
+  torch::Tensor std = torch::tensor({0.229f, 0.224f, 0.225f}).view({3, 1, 1});
+  return ((t - mean) / std).unsqueeze(0);
+}
+
+torch::Tensor inferDepth(DepthAnythingV2Impl& model, const cv::Mat& bgr, int64_t inputSize) {
+  torch::NoGradGuard noGrad;
+  torch::Tensor depth = model.forward(depthPreprocess(bgr, inputSize));
+  return torch::nn::functional::interpolate(depth.unsqueeze(1), torch::nn::functional::InterpolateFuncOptions()
+                                                                    .size(std::vector<int64_t>{bgr.rows, bgr.cols})
+                                                                    .mode(torch::kBilinear)
+                                                                    .align_corners(true))[0][0];
+}
+
+torch::Tensor normalizeDepthMinMax(const torch::Tensor& depth) {
+  torch::Tensor lo = depth.min(), range = depth.max() - lo;
+  if (range.item<double>() <= 0.0) return torch::zeros_like(depth);
+  return (depth - lo) / range;
+}
+
+}  // namespace permanence::depth

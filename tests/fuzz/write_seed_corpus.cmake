@@ -1,0 +1,10 @@
+# Writes a small seed corpus of safetensors headers (valid and near-valid) into CORPUS_DIR.
+file(REMOVE_RECURSE "${CORPUS_DIR}")
+file(MAKE_DIRECTORY "${CORPUS_DIR}")
+file(WRITE "${CORPUS_DIR}/valid_f32" [=[{"a":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}}]=])
+file(WRITE "${CORPUS_DIR}/valid_two" [=[{"__metadata__":{"format":"pt"},"w":{"dtype":"F16","shape":[4],"data_offsets":[0,8]},"b":{"dtype":"BF16","shape":[],"data_offsets":[8,10]}}]=])
+file(WRITE "${CORPUS_DIR}/overlap" [=[{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}]=])
+file(WRITE "${CORPUS_DIR}/bad_dtype" [=[{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}]=])
+file(WRITE "${CORPUS_DIR}/bad_shape" [=[{"a":{"dtype":"F32","shape":[-1,3],"data_offsets":[0,12]}}]=])
+file(WRITE "${CORPUS_DIR}/huge" [=[{"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,18446744073709551615]}}]=])
+file(WRITE "${CORPUS_DIR}/malformed" [=[{"a":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]]=])
