@@ -98,6 +98,7 @@ UNetSpatioTemporalConditionModelImpl::UNetSpatioTemporalConditionModelImpl(const
   const int64_t temb = 4 * channels[0];
   const size_t blocks = channels.size();
   conv_in = register_module("conv_in", conv2d(c.inChannels, channels[0], 3, 1, 1));
+  if (c.extraInChannels > 0) conv_in2 = register_module("conv_in2", conv2d(c.extraInChannels, channels[0], 3, 1, 1));
   time_embedding = register_module("time_embedding", TimestepEmbedding(channels[0], temb, temb));
   add_embedding = register_module("add_embedding", TimestepEmbedding(c.projectionClassEmbeddingsInputDim, temb, temb));
 
@@ -173,7 +174,12 @@ torch::Tensor UNetSpatioTemporalConditionModelImpl::forward(const torch::Tensor&
   emb = (emb + addEmb).repeat_interleave(frames, 0);
   torch::Tensor ctx = context.repeat_interleave(frames, 0);
 
-  torch::Tensor h = conv_in(sample.flatten(0, 1));
+  const int64_t channels = sample.size(2);
+  if (channels != config.inChannels && (!conv_in2 || channels != config.extraInChannels))
+    throw InputError("UNet: sample has " + std::to_string(channels) + " channels; the model takes " +
+                     std::to_string(config.inChannels) +
+                     (conv_in2 ? " or " + std::to_string(config.extraInChannels) : std::string()));
+  torch::Tensor h = (channels == config.inChannels ? conv_in : conv_in2)(sample.flatten(0, 1));
   std::vector<torch::Tensor> skips{h};
   for (size_t i = 0; i < down_blocks->size(); ++i) {
     auto& stage = *down_blocks[i]->as<SpatioTemporalStage>();
@@ -210,5 +216,7 @@ torch::Tensor UNetSpatioTemporalConditionModelImpl::forward(const torch::Tensor&
   note("conv_out", h);
   return h.reshape({batch, frames, h.size(1), h.size(2), h.size(3)});
 }
+
+int64_t extraInputChannelsOf(const std::vector<int64_t>& shape) { return shape.size() == 4 ? shape[1] : 0; }
 
 }  // namespace permanence::diffusion

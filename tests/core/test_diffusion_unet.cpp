@@ -81,5 +81,32 @@ TEST(UNetConfig, RefusesUnknownBlockTypes) {
   EXPECT_THROW(UNetConfig::fromJson(c, "config.json"), InputError);
 }
 
+TEST_F(UNetGolden, ConvIn2RoutesTheExtraInputChannels) {
+  // A conv_in2 whose first 8 input channels copy conv_in and whose 4 extra ones are
+  // zero must reproduce the 8-channel result from a 12-channel input.
+  UNetConfig config = unet->config;
+  config.extraInChannels = 12;
+  UNetSpatioTemporalConditionModel wide(config);
+  auto tensors = test::loadGolden("unet", "weights");
+  torch::Tensor w = torch::zeros({tensors["conv_in.weight"].size(0), 12, 3, 3});
+  w.narrow(1, 0, 8).copy_(tensors["conv_in.weight"]);
+  tensors["conv_in2.weight"] = w;
+  tensors["conv_in2.bias"] = tensors["conv_in.bias"];
+  loadStateDict(*wide, tensors, "golden unet + conv_in2");
+  EXPECT_EQ(extraInputChannelsOf(w.sizes().vec()), 12);
+  const auto in = test::loadGolden("unet", "inputs");
+  const torch::Tensor sample = in.at("case2.sample");
+  const torch::Tensor extra = torch::cat({sample, torch::randn({sample.size(0), sample.size(1), 4, sample.size(3), sample.size(4)})}, 2);
+  torch::NoGradGuard noGrad;
+  const torch::Tensor narrow = unet->forward(sample, in.at("case2.timestep"), in.at("case2.encoder_hidden_states"),
+                                             in.at("case2.added_time_ids"));
+  const torch::Tensor wideOut = wide->forward(extra, in.at("case2.timestep"), in.at("case2.encoder_hidden_states"),
+                                              in.at("case2.added_time_ids"));
+  EXPECT_LT((narrow - wideOut).abs().max().item<double>(), 1e-5);
+  EXPECT_THROW(wide->forward(sample.narrow(2, 0, 5), in.at("case2.timestep"), in.at("case2.encoder_hidden_states"),
+                             in.at("case2.added_time_ids")),
+               InputError);
+}
+
 }  // namespace
 }  // namespace permanence::diffusion
