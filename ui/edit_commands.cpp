@@ -1,40 +1,56 @@
 #include "edit_commands.h"
 
+#include <QCoreApplication>
+
 namespace permanence::ui {
 
-AddObjectCommand::AddObjectCommand(ObjectList& objects, SessionObject object, ChangedCallback changed)
-    : QUndoCommand(QObject::tr("Add %1").arg(object.name)),
-      objects_(objects),
-      object_(std::move(object)),
-      changed_(std::move(changed)) {}
-
-void AddObjectCommand::redo() {
-  objects_.push_back(object_);
-  changed_();
+AddObjectCommand::AddObjectCommand(ObjectSession& session) : session_(session) {
+  setText(QCoreApplication::translate("edit", "New object"));
 }
 
-void AddObjectCommand::undo() {
-  objects_.pop_back();
-  changed_();
+void AddObjectCommand::redo() { session_.appendObject(); }
+void AddObjectCommand::undo() { session_.removeLastObject(); }
+
+AddClickCommand::AddClickCommand(ObjectSession& session, int object, int frame, Click click)
+    : session_(session), object_(object), frame_(frame), before_(session.clicksOn(object, frame)) {
+  after_ = before_;
+  after_.push_back(click);
+  setText(QCoreApplication::translate("edit", "%1 click on frame %2")
+              .arg(click.positive ? "+" : "\u2212")
+              .arg(frame + 1));
 }
 
-ReplaceObjectCommand::ReplaceObjectCommand(ObjectList& objects, int index, SessionObject after,
-                                           const QString& text, ChangedCallback changed)
-    : QUndoCommand(text),
-      objects_(objects),
-      index_(index),
-      before_(objects.at(index)),
-      after_(std::move(after)),
-      changed_(std::move(changed)) {}
+void AddClickCommand::redo() { session_.setClicks(object_, frame_, after_); }
+void AddClickCommand::undo() { session_.setClicks(object_, frame_, before_); }
 
-void ReplaceObjectCommand::redo() {
-  objects_.at(index_) = after_;
-  changed_();
+SetMasksCommand::SetMasksCommand(ObjectSession& session, int object, std::vector<Mask> masks, const QString& text)
+    : session_(session), object_(object), before_(session.masks(object)), after_(std::move(masks)) {
+  setText(text);
 }
 
-void ReplaceObjectCommand::undo() {
-  objects_.at(index_) = before_;
-  changed_();
+void SetMasksCommand::redo() { session_.setMasks(object_, 0, after_); }
+void SetMasksCommand::undo() { session_.setMasks(object_, 0, before_); }
+
+SetSamplesCommand::SetSamplesCommand(ObjectSession& session, int object, ObjectSamples samples)
+    : session_(session),
+      object_(object),
+      before_(session.object(object).samples),
+      beforeChosen_(session.object(object).chosenSample),
+      after_(std::move(samples)) {
+  setText(QCoreApplication::translate("edit", "De-occlude %1 (K = %2)")
+              .arg(session.object(object).name)
+              .arg(after_ ? static_cast<int>(after_->size()) : 0));
 }
+
+void SetSamplesCommand::redo() { session_.setSamples(object_, after_, 0); }
+void SetSamplesCommand::undo() { session_.setSamples(object_, before_, beforeChosen_); }
+
+ChooseSampleCommand::ChooseSampleCommand(ObjectSession& session, int object, int sample)
+    : session_(session), object_(object), before_(session.object(object).chosenSample), after_(sample) {
+  setText(QCoreApplication::translate("edit", "Choose sample %1 of %2").arg(sample + 1).arg(session.object(object).name));
+}
+
+void ChooseSampleCommand::redo() { session_.chooseSample(object_, after_); }
+void ChooseSampleCommand::undo() { session_.chooseSample(object_, before_); }
 
 }  // namespace permanence::ui

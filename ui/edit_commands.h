@@ -1,44 +1,78 @@
 #pragma once
-// Undoable edits of the session's objects. Each stores the object's state before and
-// after (masks are run-length encoded, so a whole track is small), which keeps undo
-// exact whatever the edit did.
-#include "session_object.h"
+// Every edit of the object session is one of these undoable commands.
+#include "object_session.h"
 
 #include <QUndoCommand>
 
-#include <functional>
-
 namespace permanence::ui {
 
-using ObjectList = std::vector<SessionObject>;
-using ChangedCallback = std::function<void()>;
-
+// Adds a new, empty object at the end of the list.
 class AddObjectCommand : public QUndoCommand {
  public:
-  AddObjectCommand(ObjectList& objects, SessionObject object, ChangedCallback changed);
+  explicit AddObjectCommand(ObjectSession& session);
   void redo() override;
   void undo() override;
 
  private:
-  ObjectList& objects_;
-  SessionObject object_;
-  ChangedCallback changed_;
+  ObjectSession& session_;
 };
 
-// Replaces one object's clicks and track: a click (new keyframe) or a tracking run.
-class ReplaceObjectCommand : public QUndoCommand {
+// A + or − click on one frame of one object; the frame's mask is re-segmented.
+class AddClickCommand : public QUndoCommand {
  public:
-  ReplaceObjectCommand(ObjectList& objects, int index, SessionObject after, const QString& text,
-                       ChangedCallback changed);
+  AddClickCommand(ObjectSession& session, int object, int frame, Click click);
   void redo() override;
   void undo() override;
 
  private:
-  ObjectList& objects_;
-  int index_;
-  SessionObject before_;
-  SessionObject after_;
-  ChangedCallback changed_;
+  ObjectSession& session_;
+  int object_;
+  int frame_;
+  std::vector<Click> before_;
+  std::vector<Click> after_;
+};
+
+// Replaces an object's masks over the whole clip (the result of a tracking job).
+class SetMasksCommand : public QUndoCommand {
+ public:
+  SetMasksCommand(ObjectSession& session, int object, std::vector<Mask> masks, const QString& text);
+  void redo() override;
+  void undo() override;
+
+ private:
+  ObjectSession& session_;
+  int object_;
+  std::vector<Mask> before_;
+  std::vector<Mask> after_;
+};
+
+// Stores the Top-K samples of an amodal + completion run (the first one chosen).
+class SetSamplesCommand : public QUndoCommand {
+ public:
+  SetSamplesCommand(ObjectSession& session, int object, ObjectSamples samples);
+  void redo() override;
+  void undo() override;
+
+ private:
+  ObjectSession& session_;
+  int object_;
+  ObjectSamples before_;
+  int beforeChosen_;
+  ObjectSamples after_;
+};
+
+// Picks one of an object's Top-K samples.
+class ChooseSampleCommand : public QUndoCommand {
+ public:
+  ChooseSampleCommand(ObjectSession& session, int object, int sample);
+  void redo() override;
+  void undo() override;
+
+ private:
+  ObjectSession& session_;
+  int object_;
+  int before_;
+  int after_;
 };
 
 }  // namespace permanence::ui

@@ -1,17 +1,20 @@
 #include "main_window.h"
 
-#include "job_bridge.h"
-#include "object_timeline.h"
+#include "deocclusion.h"
+#include "edit_commands.h"
+#include "job_controller.h"
+#include "project/project_paths.h"
+#include "project/project_store.h"
+#include "project_io.h"
+#include "timeline.h"
 #include "track/tracker.h"
 #include "viewer.h"
 
-#include <QAction>
+#include <QActionGroup>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGuiApplication>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
@@ -20,19 +23,17 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
-#include <QShortcut>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QUndoView>
-#include <QVBoxLayout>
 
 #include <opencv2/imgproc.hpp>
 
 namespace permanence::ui {
-
 namespace {
 
 constexpr int kMaxRecent = 8;
@@ -43,76 +44,57 @@ QImage toQImage(const cv::Mat& bgr) {
   return QImage(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), QImage::Format_RGB888).copy();
 }
 
-QImage toQImageMask(const Mask& mask) {
-  const cv::Mat m = mask.toMat();
-  return QImage(m.data, m.cols, m.rows, static_cast<int>(m.step), QImage::Format_Grayscale8).copy();
-}
-
-QColor objectColour(int index) {
-  static const QColor palette[] = {QColor(80, 200, 255), QColor(255, 80, 80), QColor(120, 230, 90),
-                                   QColor(255, 190, 60), QColor(200, 120, 255), QColor(255, 120, 200)};
-  return palette[index % 6];
+// The visible mask painted in `colour`; where `amodal` adds hidden pixels they are
+// hatched in the same colour, so the inferred part reads differently from the seen one.
+QImage overlayOf(const Mask& modal, const Mask& amodal, const QColor& colour) {
+  const cv::Scalar paint(colour.blue(), colour.green(), colour.red(), 255);
+  cv::Mat bgra(modal.height(), modal.width(), CV_8UC4, cv::Scalar(0, 0, 0, 0));
+  if (!amodal.isNull()) {
+    cv::Mat hidden = amodal.toMat() & ~modal.toMat();
+    for (int y = 0; y < hidden.rows; ++y) {
+      uchar* row = hidden.ptr<uchar>(y);
+      for (int x = 0; x < hidden.cols; ++x)
+        if ((x + y) % 8 >= 3) row[x] = 0;
+    }
+    bgra.setTo(paint, hidden);
+  }
+  bgra.setTo(paint, modal.toMat());
+  return QImage(bgra.data, bgra.cols, bgra.rows, static_cast<int>(bgra.step), QImage::Format_ARGB32).copy();
 }
 
 QString timecode(double seconds) {
-  const int ms = static_cast<int>(seconds * 1000.0 + 0.5);
+  const int ms = static_cast<int>(seconds * 1000 + 0.5);
   return QString("%1:%2.%3")
       .arg(ms / 60000, 2, 10, QChar('0'))
-      .arg((ms / 1000) % 60, 2, 10, QChar('0'))
+      .arg(ms / 1000 % 60, 2, 10, QChar('0'))
       .arg(ms % 1000, 3, 10, QChar('0'));
 }
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), runner_(1) {
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle("Permanence");
   setAcceptDrops(true);
-  undo_ = new QUndoStack(this);
-
-  auto* central = new QWidget(this);
-  auto* layout = new QVBoxLayout(central);
-  layout->setContentsMargins(0, 0, 0, 0);
-  viewer_ = new Viewer(central);
-  scrubber_ = new QSlider(Qt::Horizontal, central);
-  scrubber_->setEnabled(false);
-  layout->addWidget(viewer_, 1);
-  layout->addWidget(scrubber_);
-  timeline_ = new ObjectTimeline(central);
-  layout->addWidget(timeline_);
-  connect(timeline_, &ObjectTimeline::frameClicked, this, &MainWindow::setCurrentFrame);
-  setCentralWidget(central);
-  connect(scrubber_, &QSlider::valueChanged, this, &MainWindow::showFrame);
-  connect(viewer_, &Viewer::imageClicked, this, [this](QPoint pixel, Qt::KeyboardModifiers modifiers) {
-    // Alt inverts the current tool, as in Roto Brush.
-    clickAt(pixel, (modifiers & Qt::AltModifier) ? !positiveTool_ : positiveTool_);
-  });
-
+  undoStack_ = new QUndoStack(this);
+  jobs_ = new JobController(this);
   playTimer_ = new QTimer(this);
-  connect(playTimer_, &QTimer::timeout, this, [this] {
-    if (currentFrame() + 1 >= frameCount()) setCurrentFrame(0);
-    else stepFrames(1);
-  });
-
-  frameLabel_ = new QLabel(tr("No clip"), this);
-  toolLabel_ = new QLabel(this);
-  progress_ = new QProgressBar(this);
-  progress_->setMaximumWidth(220);
-  progress_->setVisible(false);
-  // Permanent widgets stay visible while job messages come and go.
-  statusBar()->addPermanentWidget(frameLabel_, 1);
-  statusBar()->addPermanentWidget(toolLabel_);
-  statusBar()->addPermanentWidget(progress_);
-
-  buildMenus();
+  viewer_ = new Viewer(this);
+  setCentralWidget(viewer_);
+  connect(viewer_, &Viewer::frameClicked, this, &MainWindow::onFrameClicked);
+  connect(playTimer_, &QTimer::timeout, this, &MainWindow::advancePlayback);
+  autosaveTimer_ = new QTimer(this);
+  connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosave);
+  autosaveTimer_->start(60 * 1000);
+  connect(&session_, &ObjectSession::changed, this, &MainWindow::refresh);
+  connect(jobs_, &JobController::progressed, this, &MainWindow::onJobProgress);
+  connect(jobs_, &JobController::finished, this, &MainWindow::onJobFinished);
   buildDocks();
-  buildShortcuts();
-  refreshObjectList();
-  resize(1400, 860);
+  buildMenus();
+  buildStatusBar();
+  resize(1400, 900);
 }
 
-MainWindow::~MainWindow() {
-  for (JobBridge* job : jobs_) job->cancel();
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus() {
   auto* file = menuBar()->addMenu(tr("&File"));
@@ -121,402 +103,463 @@ void MainWindow::buildMenus() {
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   rebuildRecentMenu();
   file->addSeparator();
+  file->addAction(tr("Open &Project..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                  &MainWindow::chooseProject);
+  file->addAction(tr("&Save Project"), QKeySequence::Save, this, &MainWindow::saveProject);
+  file->addAction(tr("Save Project &As..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
+                  &MainWindow::saveProjectAs);
+  file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
   auto* edit = menuBar()->addMenu(tr("&Edit"));
-  QAction* undo = undo_->createUndoAction(this, tr("&Undo"));
+  QAction* undo = undoStack_->createUndoAction(this, tr("&Undo"));
   undo->setShortcut(QKeySequence::Undo);
-  QAction* redo = undo_->createRedoAction(this, tr("&Redo"));
+  QAction* redo = undoStack_->createRedoAction(this, tr("&Redo"));
   redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
   edit->addAction(undo);
   edit->addAction(redo);
 
   auto* object = menuBar()->addMenu(tr("&Object"));
-  QAction* add = object->addAction(tr("&Add Object"), QKeySequence(Qt::CTRL | Qt::Key_N), this,
-                                   &MainWindow::addObject);
-  QAction* plus = object->addAction(tr("Positive Click Tool (+)"), this, [this] {
-    positiveTool_ = true;
-    refreshObjectList();
-  });
-  QAction* minus = object->addAction(tr("Negative Click Tool (-)"), this, [this] {
-    positiveTool_ = false;
-    refreshObjectList();
-  });
-  plus->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
-  minus->setShortcut(QKeySequence(Qt::Key_Minus));
+  object->addAction(tr("&New Object"), QKeySequence(Qt::CTRL | Qt::Key_N), this, &MainWindow::newObject);
+  auto* tools = new QActionGroup(this);
+  addTool_ = object->addAction(tr("&+ Click Tool"));
+  addTool_->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence(Qt::Key_A)});
+  removeTool_ = object->addAction(tr("&\u2212 Click Tool"));
+  removeTool_->setShortcuts({QKeySequence(Qt::Key_Minus), QKeySequence(Qt::Key_S)});
+  for (QAction* tool : {addTool_, removeTool_}) {
+    tool->setCheckable(true);
+    tools->addAction(tool);
+  }
+  addTool_->setChecked(true);
+  connect(addTool_, &QAction::triggered, this, [this] { setPositiveTool(true); });
+  connect(removeTool_, &QAction::triggered, this, [this] { setPositiveTool(false); });
   object->addSeparator();
-  QAction* forward = object->addAction(tr("Track &Forward"), QKeySequence(Qt::CTRL | Qt::Key_Right), this,
-                                       [this] { track(TrackDirection::Forward); });
-  QAction* backward = object->addAction(tr("Track &Backward"), QKeySequence(Qt::CTRL | Qt::Key_Left),
-                                        this, [this] { track(TrackDirection::Backward); });
-  QAction* both = object->addAction(tr("Track B&oth Ways"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
-                                    [this] { track(TrackDirection::Both); });
+  QAction* track = object->addAction(tr("&Track"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
+                                     [this] { trackCurrentObject(); });
 
-  object->addSeparator();
-  QAction* amodal = object->addAction(tr("Run &Amodal (Top-3)"), QKeySequence(Qt::CTRL | Qt::Key_M), this,
-                                      [this] { runAmodal(3); });
+  auto* playback = menuBar()->addMenu(tr("&Playback"));
+  struct Move {
+    QString text;
+    QKeySequence key;
+    int frames;
+  };
+  playback->addAction(tr("Play / Pause"), QKeySequence(Qt::Key_Space), this, &MainWindow::togglePlayback);
+  const Move moves[] = {{tr("Next Frame"), QKeySequence(Qt::Key_Right), 1},
+                        {tr("Previous Frame"), QKeySequence(Qt::Key_Left), -1},
+                        {tr("Forward 10 Frames"), QKeySequence(Qt::SHIFT | Qt::Key_Right), 10},
+                        {tr("Back 10 Frames"), QKeySequence(Qt::SHIFT | Qt::Key_Left), -10}};
+  for (const Move& m : moves) playback->addAction(m.text, m.key, this, [this, f = m.frames] { step(f); });
+  playback->addAction(tr("First Frame"), QKeySequence(Qt::Key_Home), this, [this] { setCurrentFrame(0); });
+  playback->addAction(tr("Last Frame"), QKeySequence(Qt::Key_End), this,
+                      [this] { setCurrentFrame(source_ ? source_->frameCount() - 1 : 0); });
 
-  auto* view = menuBar()->addMenu(tr("&View"));
-  QAction* fit = view->addAction(tr("&Fit"), QKeySequence(Qt::Key_F), viewer_, &Viewer::fitToWindow);
-  QAction* actual = view->addAction(tr("&1:1"), QKeySequence(Qt::Key_1), viewer_, &Viewer::showActualSize);
+  viewMenu_->addSeparator();
+  viewMenu_->addAction(tr("&Fit"), QKeySequence(Qt::Key_F), viewer_, &Viewer::zoomToFit);
+  viewMenu_->addAction(tr("&1:1"), QKeySequence(Qt::Key_1), viewer_, &Viewer::zoomActualSize);
+  menuBar()->addMenu(viewMenu_);
 
   auto* toolbar = addToolBar(tr("Tools"));
   toolbar->setObjectName("tools");
-  for (QAction* action : {add, plus, minus, forward, backward, both, amodal, fit, actual}) toolbar->addAction(action);
-  auto* opacity = new QSlider(Qt::Horizontal, toolbar);
-  opacity->setRange(0, 100);
-  opacity->setValue(50);
-  opacity->setMaximumWidth(120);
-  opacity->setToolTip(tr("Overlay opacity"));
-  connect(opacity, &QSlider::valueChanged, this, [this](int v) { viewer_->setOverlayOpacity(v / 100.0); });
+  toolbar->addAction(addTool_);
+  toolbar->addAction(removeTool_);
+  toolbar->addAction(track);
+  toolbar->addSeparator();
+  toolbar->addWidget(new QLabel(tr(" K "), toolbar));
+  topK_ = new QSpinBox(toolbar);
+  topK_->setRange(1, 8);
+  topK_->setValue(3);
+  topK_->setToolTip(tr("Number of alternative samples (Top-K)"));
+  toolbar->addWidget(topK_);
+  QAction* deocclude = object->addAction(tr("&De-occlude (Amodal + Completion)"), QKeySequence(Qt::CTRL | Qt::Key_D),
+                                         this, [this] { deoccludeCurrentObject(topK_->value()); });
+  toolbar->addAction(deocclude);
   toolbar->addSeparator();
   toolbar->addWidget(new QLabel(tr(" Overlay "), toolbar));
+  auto* opacity = new QSlider(Qt::Horizontal, toolbar);
+  opacity->setRange(0, 100);
+  opacity->setValue(static_cast<int>(viewer_->overlayOpacity() * 100));
+  opacity->setMaximumWidth(140);
+  connect(opacity, &QSlider::valueChanged, this, [this](int v) { viewer_->setOverlayOpacity(v / 100.0); });
   toolbar->addWidget(opacity);
 }
 
 void MainWindow::buildDocks() {
-  auto* objectsDock = new QDockWidget(tr("Objects"), this);
-  objectsDock->setObjectName("objects");
-  objectList_ = new QListWidget(objectsDock);
-  objectsDock->setWidget(objectList_);
-  addDockWidget(Qt::RightDockWidgetArea, objectsDock);
+  viewMenu_ = new QMenu(tr("&View"), this);
+  auto addDock = [this](const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    viewMenu_->addAction(dock->toggleViewAction());
+  };
+  objectList_ = new QListWidget(this);
   connect(objectList_, &QListWidget::currentRowChanged, this, [this](int row) {
     if (row >= 0) currentObject_ = row;
-    refreshSampleList();
+    refreshSamples();
+    refreshFrame();
   });
   connect(objectList_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
-    const int row = objectList_->row(item);
-    if (row < 0 || row >= int(objects_.size())) return;
-    objects_[row].visible = item->checkState() == Qt::Checked;
-    refreshOverlays();
+    session_.setVisible(objectList_->row(item), item->checkState() == Qt::Checked);
   });
-
-  auto* samplesDock = new QDockWidget(tr("Top-K Samples"), this);
-  samplesDock->setObjectName("samples");
-  sampleList_ = new QListWidget(samplesDock);
-  samplesDock->setWidget(sampleList_);
-  addDockWidget(Qt::RightDockWidgetArea, samplesDock);
-  connect(sampleList_, &QListWidget::itemClicked, this,
-          [this](QListWidgetItem* item) { chooseSample(sampleList_->row(item)); });
-
-  auto* historyDock = new QDockWidget(tr("History"), this);
-  historyDock->setObjectName("history");
-  historyDock->setWidget(new QUndoView(undo_, historyDock));
-  addDockWidget(Qt::RightDockWidgetArea, historyDock);
-
-  auto* jobsDock = new QDockWidget(tr("Jobs"), this);
-  jobsDock->setObjectName("jobs");
-  auto* jobsPanel = new QWidget(jobsDock);
-  auto* jobsLayout = new QVBoxLayout(jobsPanel);
-  jobList_ = new QListWidget(jobsPanel);
-  auto* cancel = new QPushButton(tr("Cancel"), jobsPanel);
-  connect(cancel, &QPushButton::clicked, this, [this] {
-    const int row = jobList_->currentRow();
-    if (row >= 0 && row < int(jobs_.size())) jobs_[row]->cancel();
-  });
-  jobsLayout->addWidget(jobList_);
-  jobsLayout->addWidget(cancel);
-  jobsDock->setWidget(jobsPanel);
-  addDockWidget(Qt::RightDockWidgetArea, jobsDock);
+  addDock(tr("Objects"), "objects", objectList_, Qt::RightDockWidgetArea);
+  samplesList_ = new QListWidget(this);
+  samplesList_->setIconSize(QSize(72, 48));
+  samplesList_->setWordWrap(true);
+  connect(samplesList_, &QListWidget::itemClicked, this,
+          [this](QListWidgetItem* item) { chooseSample(samplesList_->row(item)); });
+  addDock(tr("Top-K Samples"), "samples", samplesList_, Qt::RightDockWidgetArea);
+  addDock(tr("History"), "history", new QUndoView(undoStack_, this), Qt::RightDockWidgetArea);
+  timeline_ = new Timeline(this);
+  connect(timeline_, &Timeline::frameRequested, this, &MainWindow::setCurrentFrame);
+  addDock(tr("Timeline"), "timeline", timeline_, Qt::BottomDockWidgetArea);
 }
 
-void MainWindow::buildShortcuts() {
-  const auto bind = [this](QKeySequence keys, std::function<void()> action) {
-    auto* shortcut = new QShortcut(keys, this);
-    connect(shortcut, &QShortcut::activated, this, std::move(action));
-  };
-  bind(QKeySequence(Qt::Key_Space), [this] { setPlaying(!isPlaying()); });
-  bind(QKeySequence(Qt::Key_Right), [this] { stepFrames(1); });
-  bind(QKeySequence(Qt::Key_Left), [this] { stepFrames(-1); });
-  bind(QKeySequence(Qt::SHIFT | Qt::Key_Right), [this] { stepFrames(10); });
-  bind(QKeySequence(Qt::SHIFT | Qt::Key_Left), [this] { stepFrames(-10); });
-  bind(QKeySequence(Qt::Key_Home), [this] { setCurrentFrame(0); });
-  bind(QKeySequence(Qt::Key_End), [this] { setCurrentFrame(frameCount() - 1); });
+void MainWindow::buildStatusBar() {
+  frameLabel_ = new QLabel(tr("No clip"), this);
+  jobLabel_ = new QLabel(this);
+  progress_ = new QProgressBar(this);
+  progress_->setMaximumWidth(220);
+  cancelButton_ = new QPushButton(tr("Cancel"), this);
+  cancelButton_->setFocusPolicy(Qt::NoFocus);
+  connect(cancelButton_, &QPushButton::clicked, jobs_, &JobController::cancel);
+  statusBar()->addPermanentWidget(frameLabel_, 1);
+  statusBar()->addPermanentWidget(jobLabel_);
+  statusBar()->addPermanentWidget(progress_);
+  statusBar()->addPermanentWidget(cancelButton_);
+  progress_->hide();
+  cancelButton_->hide();
 }
 
 bool MainWindow::openSource(const QString& path) {
-  std::unique_ptr<FrameSource> source;
+  std::unique_ptr<FrameSource> opened;
   try {
-    source = openFrameSource(path.toStdString());
+    opened = openFrameSource(path.toStdString());
   } catch (const std::exception& e) {
-    showError(tr("Cannot open"), QString::fromStdString(e.what()));
+    QMessageBox::critical(this, tr("Cannot open"), QString::fromStdString(e.what()));
     return false;
   }
-  setPlaying(false);
-  for (JobBridge* job : jobs_) job->cancel();
-  source_ = std::move(source);
-  sourcePath_ = path;
-  objects_.clear();
+  playTimer_->stop();
+  jobs_->cancel();
+  undoStack_->clear();
+  cache_.clear();
+  source_ = std::move(opened);
+  projectFolder_.clear();
+  current_ = 0;
   currentObject_ = -1;
-  undo_->clear();
-  objectsChanged();
-  setWindowTitle(tr("Permanence — %1").arg(QFileInfo(path).fileName()));
-  const double fps = source_->frameRate().toDouble();
-  playTimer_->setInterval(fps > 0 ? static_cast<int>(1000.0 / fps) : 40);
-  scrubber_->blockSignals(true);
-  scrubber_->setRange(0, source_->frameCount() - 1);
-  scrubber_->setValue(0);
-  scrubber_->blockSignals(false);
-  scrubber_->setEnabled(true);
-  showFrame(0);
-  viewer_->fitToWindow();
+  timeline_->setFrameCount(source_->frameCount());
+  session_.reset(source_.get());
   rememberRecent(path);
+  setWindowTitle(QString("Permanence \u2014 %1").arg(QFileInfo(path).fileName()));
+  viewer_->zoomToFit();
   return true;
 }
 
-int MainWindow::currentFrame() const { return scrubber_->value(); }
-
-void MainWindow::setCurrentFrame(int index) {
-  if (source_) scrubber_->setValue(std::clamp(index, 0, frameCount() - 1));
+bool MainWindow::saveProjectTo(const QString& folder) {
+  if (!source_) return false;
+  try {
+    const std::filesystem::path path = folder.toStdString();
+    std::filesystem::create_directories(path);
+    permanence::saveProject(sessionToProject(session_, path, true), path);
+  } catch (const std::exception& e) {
+    QMessageBox::critical(this, tr("Cannot save project"), QString::fromStdString(e.what()));
+    return false;
+  }
+  projectFolder_ = folder;
+  undoStack_->setClean();
+  statusBar()->showMessage(tr("Saved %1").arg(folder), 4000);
+  return true;
 }
 
-int MainWindow::frameCount() const { return source_ ? source_->frameCount() : 0; }
+bool MainWindow::openProject(const QString& folder) {
+  const std::filesystem::path path = folder.toStdString();
+  Project project;
+  try {
+    const bool recover =
+        hasRecoverableAutosave(path) &&
+        QMessageBox::question(this, tr("Recover project"),
+                              tr("%1 has unsaved changes from a session that did not end normally. Recover them?")
+                                  .arg(folder)) == QMessageBox::Yes;
+    project = recover ? loadAutosave(path) : loadProject(path);
+    if (!recover) discardAutosave(path);
+  } catch (const std::exception& e) {
+    QMessageBox::critical(this, tr("Cannot open project"), QString::fromStdString(e.what()));
+    return false;
+  }
+  const std::string file = (path / kProjectFileName).string();
+  QString source;
+  try {
+    source = QString::fromStdString(resolveInProject(path, project.source, true, file).string());
+  } catch (const std::exception& e) {
+    QMessageBox::critical(this, tr("Cannot open project"), QString::fromStdString(e.what()));
+    return false;
+  }
+  if (!openSource(source)) return false;
+  try {
+    projectToSession(project, path, session_);
+  } catch (const std::exception& e) {
+    QMessageBox::critical(this, tr("Cannot open project"), QString::fromStdString(e.what()));
+  }
+  projectFolder_ = folder;
+  undoStack_->setClean();
+  if (session_.objectCount() > 0) selectObject(0);
+  return true;
+}
 
-void MainWindow::stepFrames(int delta) { setCurrentFrame(currentFrame() + delta); }
+void MainWindow::autosave() {
+  if (!source_ || projectFolder_.isEmpty() || undoStack_->isClean()) return;
+  try {
+    // Prompts and choices only: point at the pixels of the last save.
+    const std::filesystem::path path = projectFolder_.toStdString();
+    Project project = sessionToProject(session_, path, false);
+    const Project saved = loadProject(path);
+    for (ObjectTrack& track : project.objects)
+      if (const ObjectTrack* old = saved.findObject(track.id)) {
+        track.modalDir = old->modalDir;
+        track.samples = old->samples;
+      }
+    autosaveProject(project, path);
+  } catch (const std::exception& e) {
+    statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())), 8000);
+  }
+}
 
-void MainWindow::setPlaying(bool playing) {
-  if (playing && source_) playTimer_->start();
-  else playTimer_->stop();
+void MainWindow::chooseProject() {
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Project Folder"));
+  if (!folder.isEmpty()) openProject(folder);
+}
+
+void MainWindow::saveProject() {
+  if (projectFolder_.isEmpty()) saveProjectAs(); else saveProjectTo(projectFolder_);
+}
+
+void MainWindow::saveProjectAs() {
+  if (!source_) return;
+  QString folder = QFileDialog::getSaveFileName(this, tr("Save Project As"), {}, tr("Projects (*.permanence)"));
+  if (folder.isEmpty()) return;
+  if (!folder.endsWith(".permanence")) folder += ".permanence";
+  saveProjectTo(folder);
+}
+
+void MainWindow::setCurrentFrame(int frame) {
+  if (!source_) return;
+  current_ = std::clamp(frame, 0, source_->frameCount() - 1);
+  timeline_->setCurrentFrame(current_);
+  refreshFrame();
+}
+
+void MainWindow::selectObject(int index) {
+  currentObject_ = index;
+  objectList_->setCurrentRow(index);
+  refreshFrame();
+}
+
+void MainWindow::setPositiveTool(bool positive) {
+  positiveTool_ = positive;
+  (positive ? addTool_ : removeTool_)->setChecked(true);
 }
 
 bool MainWindow::isPlaying() const { return playTimer_->isActive(); }
 
-void MainWindow::showFrame(int index) {
+void MainWindow::togglePlayback() {
   if (!source_) return;
-  try {
-    viewer_->setFrame(toQImage(source_->readFrame(index)));
-  } catch (const std::exception& e) {
-    setPlaying(false);
-    showError(tr("Cannot read frame"), QString::fromStdString(e.what()));
+  if (playTimer_->isActive()) {
+    playTimer_->stop();
     return;
   }
-  frameLabel_->setText(tr("Frame %1 / %2   %3")
-                           .arg(index)
-                           .arg(source_->frameCount() - 1)
-                           .arg(timecode(source_->frameTime(index))));
-  timeline_->setCurrentFrame(index);
-  refreshOverlays();
+  const double fps = source_->frameRate().toDouble();
+  playTimer_->start(static_cast<int>(1000.0 / (fps > 0 ? fps : 25.0)));
 }
 
-void MainWindow::refreshOverlays() {
-  std::vector<MaskOverlay> overlays;
-  const int frame = currentFrame();
-  for (const SessionObject& object : objects_) {
-    if (!object.visible || frame >= object.track.frameCount()) continue;
-    const Mask& mask = object.track.mask(frame);
-    if (!mask.isEmpty()) overlays.push_back({toQImageMask(mask), object.colour, false});
-    if (object.amodal.empty()) continue;
-    const cv::Mat hidden = object.amodal.at(object.chosenSample).masks.at(frame).toMat() & ~mask.toMat();
-    if (cv::countNonZero(hidden) > 0) overlays.push_back({toQImageMask(Mask::fromMat(hidden)), object.colour, true});
+void MainWindow::advancePlayback() {
+  if (current_ + 1 >= source_->frameCount()) {
+    playTimer_->stop();
+    return;
+  }
+  setCurrentFrame(current_ + 1);
+}
+
+void MainWindow::step(int frames) { setCurrentFrame(current_ + frames); }
+
+void MainWindow::newObject() {
+  if (!source_) return;
+  undoStack_->push(new AddObjectCommand(session_));
+  selectObject(session_.objectCount() - 1);
+}
+
+void MainWindow::onFrameClicked(const QPoint& framePos, bool alternate) {
+  if (!source_) return;
+  const bool positive = positiveTool_ != alternate;
+  const Click click{{framePos.x(), framePos.y()}, positive};
+  if (currentObject_ >= 0 && currentObject_ < session_.objectCount()) {
+    undoStack_->push(new AddClickCommand(session_, currentObject_, current_, click));
+    return;
+  }
+  if (!positive) return;  // a − click needs an object to subtract from
+  undoStack_->beginMacro(tr("Add object"));
+  newObject();
+  undoStack_->push(new AddClickCommand(session_, currentObject_, current_, click));
+  undoStack_->endMacro();
+}
+
+bool MainWindow::trackCurrentObject() {
+  if (!source_ || currentObject_ < 0 || currentObject_ >= session_.objectCount() || jobs_->isBusy()) return false;
+  const EditorObject& object = session_.object(currentObject_);
+  if (object.track.keyframes().empty()) {
+    statusBar()->showMessage(tr("Click on the object first: tracking needs a keyframe."), 4000);
+    return false;
+  }
+  // The job reads its own FrameSource (decoders are not shared across threads) and
+  // a copy of the keyframes, so edits made meanwhile do not race with it.
+  auto result = std::make_shared<std::vector<Mask>>();
+  const std::string path = source_->path();
+  const MaskTrack track = object.track;
+  const int index = currentObject_;
+  const int frameCount = source_->frameCount();
+  auto work = [result, path, track](JobContext& context) {
+    auto frames = openFrameSource(path);
+    *result = Tracker().propagate(*frames, track, {0, track.frameCount() - 1}, context);
+  };
+  auto apply = [this, result, index, frameCount] {
+    if (index >= session_.objectCount() || static_cast<int>(result->size()) != frameCount) return;
+    undoStack_->push(new SetMasksCommand(session_, index, std::move(*result), tr("Track %1").arg(session_.object(index).name)));
+  };
+  return jobs_->start(tr("Track %1").arg(object.name), work, apply);
+}
+
+bool MainWindow::deoccludeCurrentObject(int topK) {
+  if (!source_ || currentObject_ < 0 || currentObject_ >= session_.objectCount() || jobs_->isBusy()) return false;
+  const EditorObject& object = session_.object(currentObject_);
+  if (object.track.keyframes().empty()) {
+    statusBar()->showMessage(tr("Click and track the object first."), 4000);
+    return false;
+  }
+  auto result = std::make_shared<std::vector<ObjectSample>>();
+  const std::string path = source_->path();
+  const int index = currentObject_;
+  auto work = [result, path, modal = session_.masks(index), topK](JobContext& context) {
+    *result = runDeocclusion(path, modal, topK, context);
+  };
+  auto apply = [this, result, index] {
+    if (index >= session_.objectCount()) return;
+    undoStack_->push(new SetSamplesCommand(session_, index, result));
+  };
+  return jobs_->start(tr("De-occlude %1").arg(object.name), work, apply);
+}
+
+void MainWindow::chooseSample(int sample) {
+  if (currentObject_ < 0 || currentObject_ >= session_.objectCount()) return;
+  const EditorObject& object = session_.object(currentObject_);
+  if (!object.samples || sample < 0 || sample >= static_cast<int>(object.samples->size()) ||
+      sample == object.chosenSample)
+    return;
+  undoStack_->push(new ChooseSampleCommand(session_, currentObject_, sample));
+}
+
+void MainWindow::onJobProgress(qint64 done, qint64 total, const QString& label) {
+  progress_->show();
+  cancelButton_->show();
+  progress_->setRange(0, static_cast<int>(std::max<qint64>(total, 1)));
+  progress_->setValue(static_cast<int>(done));
+  jobLabel_->setText(label);
+}
+
+void MainWindow::onJobFinished(const QString& name, int status, const QString& error) {
+  progress_->hide();
+  cancelButton_->hide();
+  jobLabel_->clear();
+  const auto outcome = static_cast<JobStatus>(status);
+  if (outcome == JobStatus::Failed)
+    QMessageBox::warning(this, tr("%1 failed").arg(name), error);
+  else
+    statusBar()->showMessage(tr("%1: %2").arg(name, toString(outcome)), 4000);
+}
+
+void MainWindow::refresh() {
+  refreshObjectList();
+  refreshTimeline();
+  refreshSamples();
+  refreshFrame();
+}
+
+void MainWindow::refreshSamples() {
+  const QSignalBlocker blocker(samplesList_);
+  samplesList_->clear();
+  if (currentObject_ < 0 || currentObject_ >= session_.objectCount()) return;
+  const EditorObject& object = session_.object(currentObject_);
+  if (!object.samples) return;
+  for (std::size_t k = 0; k < object.samples->size(); ++k) {
+    const ObjectSample& sample = object.samples->at(k);
+    const QImage layer = sample.layer(current_);
+    auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(layer.scaled(72, 48, Qt::KeepAspectRatio))),
+                                     tr("Sample %1  score %2\n%3").arg(k + 1).arg(sample.score, 0, 'f', 3).arg(sample.label),
+                                     samplesList_);
+    item->setToolTip(sample.label);
+  }
+  samplesList_->setCurrentRow(object.chosenSample);
+}
+
+void MainWindow::refreshFrame() {
+  if (!source_) return;
+  try {
+    viewer_->setFrame(toQImage(cache_.get(*source_, current_)));
+  } catch (const std::exception& e) {
+    statusBar()->showMessage(QString::fromStdString(e.what()));
+    return;
+  }
+  std::vector<ViewerOverlay> overlays;
+  for (int i = 0; i < session_.objectCount(); ++i) {
+    const EditorObject& object = session_.object(i);
+    if (!object.visible) continue;
+    const Mask& modal = object.track.mask(current_);
+    Mask amodal;
+    if (object.samples) {
+      const ObjectSample& sample = object.samples->at(object.chosenSample);
+      overlays.push_back({sample.layer(current_), true});
+      amodal = sample.amodal.at(current_);
+    }
+    if (!modal.isEmpty() || !amodal.isEmpty()) overlays.push_back({overlayOf(modal, amodal, object.colour), false});
   }
   viewer_->setOverlays(std::move(overlays));
+  std::vector<ClickMarker> markers;
+  if (currentObject_ >= 0 && currentObject_ < session_.objectCount())
+    for (const Click& c : session_.clicksOn(currentObject_, current_))
+      markers.push_back({QPoint(c.point.x, c.point.y), c.positive});
+  viewer_->setMarkers(std::move(markers));
+  frameLabel_->setText(tr("Frame %1 / %2   %3")
+                           .arg(current_ + 1)
+                           .arg(source_->frameCount())
+                           .arg(timecode(source_->frameTime(current_))));
 }
 
 void MainWindow::refreshObjectList() {
-  objectList_->blockSignals(true);
+  const QSignalBlocker blocker(objectList_);
   objectList_->clear();
-  for (const SessionObject& object : objects_) {
+  for (int i = 0; i < session_.objectCount(); ++i) {
+    const EditorObject& object = session_.object(i);
     auto* item = new QListWidgetItem(object.name, objectList_);
     item->setForeground(object.colour);
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(object.visible ? Qt::Checked : Qt::Unchecked);
-    const auto keys = object.track.keyframes();
-    item->setToolTip(tr("%1 keyframe(s)").arg(keys.size()));
   }
-  if (currentObject_ >= int(objects_.size())) currentObject_ = int(objects_.size()) - 1;
+  // Keep a selection whenever there are objects (undo/redo may remove or restore one).
+  if (currentObject_ >= session_.objectCount() || currentObject_ < 0) currentObject_ = session_.objectCount() - 1;
   objectList_->setCurrentRow(currentObject_);
-  objectList_->blockSignals(false);
-  toolLabel_->setText(positiveTool_ ? tr("Tool: + click") : tr("Tool: − click"));
-}
-
-void MainWindow::refreshSampleList() {
-  sampleList_->blockSignals(true);
-  sampleList_->clear();
-  if (currentObject_ >= 0 && currentObject_ < int(objects_.size())) {
-    const SessionObject& object = objects_[currentObject_];
-    for (std::size_t k = 0; k < object.amodal.size(); ++k)
-      sampleList_->addItem(tr("Sample %1 — score %2 — %3")
-                               .arg(k + 1)
-                               .arg(object.amodal[k].score, 0, 'f', 3)
-                               .arg(QString::fromStdString(object.amodal[k].label)));
-    if (!object.amodal.empty()) sampleList_->setCurrentRow(object.chosenSample);
-  }
-  sampleList_->blockSignals(false);
 }
 
 void MainWindow::refreshTimeline() {
   std::vector<TimelineRow> rows;
-  for (const SessionObject& object : objects_) {
+  for (int i = 0; i < session_.objectCount(); ++i) {
+    const EditorObject& object = session_.object(i);
     TimelineRow row{object.name, object.colour, {}, object.track.keyframes()};
-    for (int f = 0; f < object.track.frameCount(); ++f) {
-      FrameState state = FrameState::Absent;
-      if (!object.track.mask(f).isEmpty()) state = FrameState::Visible;
-      else if (!object.amodal.empty() && !object.amodal.at(object.chosenSample).masks.at(f).isEmpty())
-        state = FrameState::Hidden;
-      row.frames.push_back(state);
-    }
+    row.visible.reserve(object.track.frameCount());
+    for (int f = 0; f < object.track.frameCount(); ++f) row.visible.push_back(!object.track.mask(f).isEmpty());
     rows.push_back(std::move(row));
   }
-  timeline_->setRows(std::move(rows), frameCount());
-}
-
-void MainWindow::objectsChanged() {
-  refreshTimeline();
-  refreshObjectList();
-  refreshSampleList();
-  refreshOverlays();
-}
-
-void MainWindow::addObject() {
-  if (!source_) return;
-  const int index = int(objects_.size());
-  SessionObject object{tr("object%1").arg(index + 1), objectColour(index), true,
-                       MaskTrack(source_->frameCount(), source_->frameSize()), {}, {}, 0};
-  undo_->push(new AddObjectCommand(objects_, std::move(object), [this] { objectsChanged(); }));
-  currentObject_ = index;
-  refreshObjectList();
-}
-
-void MainWindow::clickAt(QPoint imagePixel, bool positive) {
-  if (!source_) return;
-  const cv::Size size = source_->frameSize();
-  if (imagePixel.x() < 0 || imagePixel.y() < 0 || imagePixel.x() >= size.width ||
-      imagePixel.y() >= size.height)
-    return;
-  if (currentObject_ < 0) addObject();
-  const int objectIndex = currentObject_;
-  const int frame = currentFrame();
-  std::vector<Click> clicks;
-  const auto found = objects_[objectIndex].clicks.find(frame);
-  if (found != objects_[objectIndex].clicks.end()) clicks = found->second;
-  clicks.push_back({cv::Point(imagePixel.x(), imagePixel.y()), positive});
-  const cv::Mat image = source_->readFrame(frame).clone();
-  auto result = std::make_shared<Mask>();
-  startJob(tr("Segment %1 @%2").arg(objects_[objectIndex].name).arg(frame),
-           [image, clicks, result](JobContext& context) {
-             SegmentRequest request;
-             request.clicks = clicks;
-             *result = Segmenter().segment(image, request);
-             context.report(1, 1, "segment");
-           },
-           [this, objectIndex, frame, clicks, result, positive] {
-             if (objectIndex >= int(objects_.size())) return;
-             SessionObject after = objects_[objectIndex];
-             after.clicks[frame] = clicks;
-             after.track.setKeyframe(frame, *result);
-             undo_->push(new ReplaceObjectCommand(objects_, objectIndex, std::move(after),
-                                                  positive ? tr("+ click @%1").arg(frame)
-                                                           : tr("− click @%1").arg(frame),
-                                                  [this] { objectsChanged(); }));
-           });
-}
-
-void MainWindow::track(TrackDirection direction) {
-  if (!source_ || currentObject_ < 0) return;
-  const int objectIndex = currentObject_;
-  const int frame = currentFrame();
-  const int last = frameCount() - 1;
-  FrameRange range{0, last};
-  if (direction == TrackDirection::Forward) range.first = frame;
-  if (direction == TrackDirection::Backward) range.last = frame;
-  const MaskTrack snapshot = objects_[objectIndex].track;
-  const std::string path = sourcePath_.toStdString();
-  auto result = std::make_shared<std::vector<Mask>>();
-  startJob(tr("Track %1").arg(objects_[objectIndex].name),
-           [snapshot, path, range, result](JobContext& context) {
-             // The job reads frames through its own source: FrameSource is not shared
-             // across threads.
-             std::unique_ptr<FrameSource> frames = openFrameSource(path);
-             *result = Tracker().propagate(*frames, snapshot, range, context);
-           },
-           [this, objectIndex, range, result] {
-             if (objectIndex >= int(objects_.size())) return;
-             SessionObject after = objects_[objectIndex];
-             after.track.setMasks(range.first, *result);
-             undo_->push(new ReplaceObjectCommand(objects_, objectIndex, std::move(after),
-                                                  tr("Track %1..%2").arg(range.first).arg(range.last),
-                                                  [this] { objectsChanged(); }));
-           });
-}
-
-void MainWindow::runAmodal(int topK) {
-  if (!source_ || currentObject_ < 0) return;
-  const int objectIndex = currentObject_;
-  std::vector<Mask> modal;
-  for (int f = 0; f < frameCount(); ++f) modal.push_back(objects_[objectIndex].track.mask(f));
-  const std::string path = sourcePath_.toStdString();
-  auto result = std::make_shared<std::vector<AmodalSample>>();
-  startJob(tr("Amodal %1 (K=%2)").arg(objects_[objectIndex].name).arg(topK),
-           [modal, path, topK, result](JobContext& context) {
-             std::unique_ptr<FrameSource> frames = openFrameSource(path);
-             AmodalInput input;
-             input.frames = frames.get();
-             input.modal = modal;
-             AmodalOptions options;
-             options.topK = topK;
-             *result = makeAmodalMasker("classic")->infer(input, options, context);
-           },
-           [this, objectIndex, result] {
-             if (objectIndex >= int(objects_.size())) return;
-             SessionObject after = objects_[objectIndex];
-             after.amodal = *result;
-             after.chosenSample = 0;
-             const QString text = tr("Amodal %1").arg(after.name);
-             undo_->push(new ReplaceObjectCommand(objects_, objectIndex, std::move(after), text,
-                                                  [this] { objectsChanged(); }));
-           });
-}
-
-void MainWindow::chooseSample(int sample) {
-  if (currentObject_ < 0 || currentObject_ >= int(objects_.size())) return;
-  const SessionObject& object = objects_[currentObject_];
-  if (sample < 0 || sample >= int(object.amodal.size()) || sample == object.chosenSample) return;
-  SessionObject after = object;
-  after.chosenSample = sample;
-  undo_->push(new ReplaceObjectCommand(objects_, currentObject_, std::move(after),
-                                       tr("Choose sample %1").arg(sample + 1), [this] { objectsChanged(); }));
-}
-
-JobBridge* MainWindow::startJob(const QString& name, JobFunction function,
-                                std::function<void()> onSucceeded) {
-  auto* job = new JobBridge(runner_, name, std::move(function), this);
-  jobs_.push_back(job);
-  auto* item = new QListWidgetItem(name + tr(" — queued"), jobList_);
-  progress_->setVisible(true);
-  connect(job, &JobBridge::progressed, this, [this, item, name](qint64 done, qint64 total, const QString&) {
-    item->setText(tr("%1 — %2/%3").arg(name).arg(done).arg(total));
-    progress_->setRange(0, int(total));
-    progress_->setValue(int(done));
-    statusBar()->showMessage(tr("%1: %2/%3").arg(name).arg(done).arg(total));
-  });
-  connect(job, &JobBridge::finished, this,
-          [this, job, item, name, onSucceeded](const QString& status, const QString& error) {
-            const int row = jobList_->row(item);
-            delete jobList_->takeItem(row);
-            jobs_.erase(std::find(jobs_.begin(), jobs_.end(), job));
-            job->deleteLater();
-            progress_->setVisible(!jobs_.empty());
-            statusBar()->showMessage(tr("%1: %2").arg(name, status), 4000);
-            if (status == "succeeded") onSucceeded();
-            else if (status == "failed") showError(name, error);
-          });
-  return job;
-}
-
-int MainWindow::runningJobs() const { return int(jobs_.size()); }
-
-void MainWindow::showError(const QString& title, const QString& message) {
-  // Offscreen test runs must not block on a modal dialog.
-  if (QGuiApplication::platformName() == "offscreen") {
-    statusBar()->showMessage(title + ": " + message);
-    qWarning("%s: %s", qPrintable(title), qPrintable(message));
-    return;
-  }
-  QMessageBox::critical(this, title, message);
+  timeline_->setRows(std::move(rows));
 }
 
 void MainWindow::chooseVideo() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open Video"), QString(),
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open Video"), {},
                                                     tr("Videos (*.mp4 *.mov *.mkv *.avi *.webm);;All files (*)"));
   if (!path.isEmpty()) openSource(path);
 }
@@ -540,8 +583,7 @@ void MainWindow::rememberRecent(const QString& path) {
 void MainWindow::rebuildRecentMenu() {
   recentMenu_->clear();
   const QStringList recent = QSettings().value("recentFiles").toStringList();
-  for (const QString& path : recent)
-    recentMenu_->addAction(path, this, [this, path] { openSource(path); });
+  for (const QString& path : recent) recentMenu_->addAction(path, this, [this, path] { openSource(path); });
   recentMenu_->setEnabled(!recent.isEmpty());
 }
 

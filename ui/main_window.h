@@ -1,29 +1,30 @@
 #pragma once
-// The editor's main window: opens a video or a frame folder, shows it in the viewer
-// with object overlays, and drives click-to-mask and tracking as jobs on the worker.
-#include "edit_commands.h"
-#include "jobs/job_runner.h"
+// The editor's main window: opens a clip, shows it in the viewer with the objects'
+// overlays, lets the user add objects with + / − clicks and track them as jobs, all
+// edits on an undo stack.
+#include "media/frame_cache.h"
 #include "media/frame_source.h"
+#include "object_session.h"
 
 #include <QMainWindow>
 
 #include <memory>
 
+class QAction;
 class QLabel;
 class QListWidget;
 class QMenu;
 class QProgressBar;
-class QSlider;
+class QPushButton;
+class QSpinBox;
 class QTimer;
 class QUndoStack;
 
 namespace permanence::ui {
 
-class JobBridge;
-class ObjectTimeline;
+class JobController;
+class Timeline;
 class Viewer;
-
-enum class TrackDirection { Forward, Backward, Both };
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -31,27 +32,34 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  // Opens a source; shows an error dialog naming the file on failure.
+  // Opens a video or a frame folder; shows an error dialog naming the file on failure.
   bool openSource(const QString& path);
-  int currentFrame() const;
-  void setCurrentFrame(int index);
-  int frameCount() const;
-
-  // Object workflow (also reached through menus, toolbar and the viewer).
-  void addObject();
-  void clickAt(QPoint imagePixel, bool positive);
-  void track(TrackDirection direction);
-  // Stage 1 (classic backend) on the current object's modal masks, K ranked samples.
-  void runAmodal(int topK);
+  // Saves the session as a project folder (NAME.permanence); false after an error dialog.
+  bool saveProjectTo(const QString& folder);
+  // Opens a project folder; offers the autosave when it is newer than the project.
+  bool openProject(const QString& folder);
+  // Writes the autosave of the current project (prompts and choices only).
+  void autosave();
+  const QString& projectFolder() const { return projectFolder_; }
+  bool hasSource() const { return source_ != nullptr; }
+  int currentFrame() const { return current_; }
+  void setCurrentFrame(int frame);
+  int currentObject() const { return currentObject_; }
+  void selectObject(int index);
+  // Starts tracking the selected object over the whole clip; false when it cannot.
+  bool trackCurrentObject();
+  // Runs amodal + completion with K samples on the selected object's tracked masks.
+  bool deoccludeCurrentObject(int topK);
+  // Picks one of the selected object's Top-K samples (undoable).
   void chooseSample(int sample);
-  void setPlaying(bool playing);
+  void setPositiveTool(bool positive);
   bool isPlaying() const;
+  void togglePlayback();
 
-  const ObjectList& objects() const { return objects_; }
-  int runningJobs() const;
-  QUndoStack* undoStack() const { return undo_; }
   Viewer* viewer() const { return viewer_; }
-  ObjectTimeline* timeline() const { return timeline_; }
+  ObjectSession& session() { return session_; }
+  QUndoStack* undoStack() const { return undoStack_; }
+  JobController* jobs() const { return jobs_; }
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -60,42 +68,51 @@ class MainWindow : public QMainWindow {
  private:
   void buildMenus();
   void buildDocks();
-  void buildShortcuts();
-  void showFrame(int index);
-  void refreshOverlays();
-  void refreshObjectList();
-  void refreshSampleList();
-  void refreshTimeline();
-  void objectsChanged();
-  void stepFrames(int delta);
+  void buildStatusBar();
   void chooseVideo();
   void chooseFolder();
+  void chooseProject();
+  void saveProject();
+  void saveProjectAs();
   void rememberRecent(const QString& path);
   void rebuildRecentMenu();
-  JobBridge* startJob(const QString& name, JobFunction function,
-                      std::function<void()> onSucceeded);
-  void showError(const QString& title, const QString& message);
+  void step(int frames);
+  void advancePlayback();
+  void newObject();
+  void onFrameClicked(const QPoint& framePos, bool alternate);
+  void onJobProgress(qint64 done, qint64 total, const QString& label);
+  void onJobFinished(const QString& name, int status, const QString& error);
+  void refresh();
+  void refreshFrame();
+  void refreshObjectList();
+  void refreshTimeline();
+  void refreshSamples();
 
-  JobRunner runner_;
   std::unique_ptr<FrameSource> source_;
-  QString sourcePath_;
-  ObjectList objects_;
+  FrameCache cache_{std::size_t(768) << 20};
+  ObjectSession session_;
+  QString projectFolder_;
+  int current_ = 0;
   int currentObject_ = -1;
   bool positiveTool_ = true;
 
   Viewer* viewer_ = nullptr;
-  QSlider* scrubber_ = nullptr;
-  ObjectTimeline* timeline_ = nullptr;
-  QTimer* playTimer_ = nullptr;
-  QUndoStack* undo_ = nullptr;
+  Timeline* timeline_ = nullptr;
   QListWidget* objectList_ = nullptr;
-  QListWidget* jobList_ = nullptr;
-  QListWidget* sampleList_ = nullptr;
-  QMenu* recentMenu_ = nullptr;
+  QListWidget* samplesList_ = nullptr;
+  QSpinBox* topK_ = nullptr;
+  QUndoStack* undoStack_ = nullptr;
+  JobController* jobs_ = nullptr;
+  QTimer* playTimer_ = nullptr;
+  QTimer* autosaveTimer_ = nullptr;
   QLabel* frameLabel_ = nullptr;
-  QLabel* toolLabel_ = nullptr;
+  QLabel* jobLabel_ = nullptr;
   QProgressBar* progress_ = nullptr;
-  std::vector<JobBridge*> jobs_;
+  QPushButton* cancelButton_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QMenu* viewMenu_ = nullptr;
+  QAction* addTool_ = nullptr;
+  QAction* removeTool_ = nullptr;
 };
 
 }  // namespace permanence::ui

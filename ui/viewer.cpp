@@ -13,17 +13,23 @@ Viewer::Viewer(QWidget* parent) : QWidget(parent) {
   setMinimumSize(320, 180);
   setMouseTracking(false);
   setFocusPolicy(Qt::ClickFocus);
+  setAutoFillBackground(false);
 }
 
 void Viewer::setFrame(const QImage& frame) {
-  const bool sizeChanged = frame.size() != frame_.size();
+  const bool newSize = frame.size() != frame_.size();
   frame_ = frame;
-  if (sizeChanged || fitting_) fitToWindow();
+  if (newSize) zoomToFit();
   update();
 }
 
-void Viewer::setOverlays(std::vector<MaskOverlay> overlays) {
+void Viewer::setOverlays(std::vector<ViewerOverlay> overlays) {
   overlays_ = std::move(overlays);
+  update();
+}
+
+void Viewer::setMarkers(std::vector<ClickMarker> markers) {
+  markers_ = std::move(markers);
   update();
 }
 
@@ -32,85 +38,93 @@ void Viewer::setOverlayOpacity(double opacity) {
   update();
 }
 
-void Viewer::fitToWindow() {
+void Viewer::zoomToFit() {
   fitting_ = true;
   if (frame_.isNull()) return;
-  zoom_ = std::min(width() / double(frame_.width()), height() / double(frame_.height()));
-  offset_ = QPointF((width() - frame_.width() * zoom_) / 2, (height() - frame_.height() * zoom_) / 2);
+  scale_ = std::min(width() / double(frame_.width()), height() / double(frame_.height()));
+  origin_ = QPointF((width() - frame_.width() * scale_) / 2, (height() - frame_.height() * scale_) / 2);
   update();
 }
 
-void Viewer::showActualSize() {
+void Viewer::zoomActualSize() {
   fitting_ = false;
-  const QPointF centre = toImage(QPointF(width() / 2.0, height() / 2.0));
-  zoom_ = 1.0;
-  offset_ = QPointF(width() / 2.0, height() / 2.0) - centre;
+  const QPointF centre(width() / 2.0, height() / 2.0);
+  const QPointF frameCentre = toFrame(centre);
+  scale_ = 1.0;
+  origin_ = centre - frameCentre;
   update();
 }
 
-QPointF Viewer::toImage(const QPointF& widgetPos) const { return (widgetPos - offset_) / zoom_; }
+QPointF Viewer::toFrame(const QPointF& widgetPos) const { return (widgetPos - origin_) / scale_; }
+QPointF Viewer::toWidget(const QPointF& framePos) const { return framePos * scale_ + origin_; }
 
-QPointF Viewer::toWidget(const QPointF& imagePos) const { return imagePos * zoom_ + offset_; }
+void Viewer::zoomAbout(const QPointF& widgetPos, double factor) {
+  fitting_ = false;
+  const QPointF anchor = toFrame(widgetPos);
+  scale_ = std::clamp(scale_ * factor, 0.05, 32.0);
+  origin_ = widgetPos - anchor * scale_;
+  update();
+}
 
-QImage Viewer::tinted(const MaskOverlay& overlay) const {
-  QImage out(overlay.mask.size(), QImage::Format_ARGB32_Premultiplied);
-  out.fill(Qt::transparent);
-  const QRgb colour = qPremultiply(overlay.colour.rgb());
-  for (int y = 0; y < overlay.mask.height(); ++y) {
-    const uchar* in = overlay.mask.constScanLine(y);
-    auto* row = reinterpret_cast<QRgb*>(out.scanLine(y));
-    for (int x = 0; x < overlay.mask.width(); ++x)
-      if (in[x] && (!overlay.hatched || ((x + y) / 4) % 2 == 0)) row[x] = colour;
-  }
-  return out;
+void Viewer::clickAt(const QPoint& widgetPos, Qt::KeyboardModifiers modifiers) {
+  const QPointF p = toFrame(widgetPos);
+  const QPoint pixel(static_cast<int>(std::floor(p.x())), static_cast<int>(std::floor(p.y())));
+  if (frame_.isNull() || !QRect(QPoint(0, 0), frame_.size()).contains(pixel)) return;
+  Q_EMIT frameClicked(pixel, modifiers.testFlag(Qt::AltModifier));
 }
 
 void Viewer::paintEvent(QPaintEvent*) {
   QPainter painter(this);
-  painter.fillRect(rect(), QColor(24, 24, 24));
+  painter.fillRect(rect(), QColor(20, 20, 22));
   if (frame_.isNull()) return;
-  const QRectF target(offset_, QSizeF(frame_.width() * zoom_, frame_.height() * zoom_));
-  painter.setRenderHint(QPainter::SmoothPixmapTransform, zoom_ < 1.0);
+  const QRectF target(origin_, QSizeF(frame_.width() * scale_, frame_.height() * scale_));
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, scale_ < 1.0);
   painter.drawImage(target, frame_);
-  painter.setOpacity(opacity_);
-  for (const MaskOverlay& overlay : overlays_) painter.drawImage(target, tinted(overlay));
+  for (const ViewerOverlay& overlay : overlays_) {
+    painter.setOpacity(overlay.opaque ? 1.0 : opacity_);
+    painter.drawImage(target, overlay.image);
+  }
+  painter.setOpacity(1.0);
+  painter.setRenderHint(QPainter::Antialiasing);
+  for (const ClickMarker& m : markers_) {
+    const QPointF c = toWidget(QPointF(m.point) + QPointF(0.5, 0.5));
+    painter.setPen(QPen(Qt::black, 1));
+    painter.setBrush(m.positive ? QColor(60, 220, 90) : QColor(235, 60, 60));
+    painter.drawEllipse(c, 7, 7);
+    painter.setPen(QPen(Qt::white, 2));
+    painter.drawLine(c - QPointF(4, 0), c + QPointF(4, 0));
+    if (m.positive) painter.drawLine(c - QPointF(0, 4), c + QPointF(0, 4));
+  }
 }
 
 void Viewer::wheelEvent(QWheelEvent* event) {
-  if (frame_.isNull()) return;
-  const QPointF anchor = event->position();
-  const QPointF imagePoint = toImage(anchor);
-  const double factor = std::pow(1.0015, event->angleDelta().y());
-  zoom_ = std::clamp(zoom_ * factor, 0.05, 32.0);
-  offset_ = anchor - imagePoint * zoom_;
-  fitting_ = false;
-  update();
+  const double steps = event->angleDelta().y() / 120.0;
+  zoomAbout(event->position(), std::pow(1.25, steps));
 }
 
 void Viewer::mousePressEvent(QMouseEvent* event) {
-  if (event->button() == Qt::MiddleButton || event->button() == Qt::RightButton) {
+  if (event->button() == Qt::MiddleButton) {
     panning_ = true;
+    fitting_ = false;
     panStart_ = event->position();
-    return;
-  }
-  if (event->button() == Qt::LeftButton && !frame_.isNull()) {
-    const QPointF p = toImage(event->position());
-    Q_EMIT imageClicked(QPoint(int(std::floor(p.x())), int(std::floor(p.y()))), event->modifiers());
+  } else if (event->button() == Qt::LeftButton) {
+    clickAt(event->position().toPoint(), event->modifiers());
   }
 }
 
 void Viewer::mouseMoveEvent(QMouseEvent* event) {
   if (!panning_) return;
-  offset_ += event->position() - panStart_;
+  origin_ += event->position() - panStart_;
   panStart_ = event->position();
-  fitting_ = false;
   update();
 }
 
-void Viewer::mouseReleaseEvent(QMouseEvent*) { panning_ = false; }
+void Viewer::mouseReleaseEvent(QMouseEvent* event) {
+  if (event->button() == Qt::MiddleButton) panning_ = false;
+}
 
 void Viewer::resizeEvent(QResizeEvent*) {
-  if (fitting_) fitToWindow();
+  if (fitting_) zoomToFit();
 }
 
 }  // namespace permanence::ui

@@ -1,19 +1,24 @@
 #pragma once
-// The picture: the current frame with per-object mask overlays in each object's
-// colour. Wheel zooms about the cursor, middle or right drag pans, fit and 1:1 on
-// request; a left click reports the image pixel under the cursor.
+// Shows one frame with the objects' mask overlays. Wheel zooms about the cursor,
+// middle drag pans, fit and 1:1 as in other editors; a left click is reported in
+// frame pixels so the caller can turn it into a + or − click.
 #include <QColor>
 #include <QImage>
+#include <QPoint>
 #include <QWidget>
 
 #include <vector>
 
 namespace permanence::ui {
 
-struct MaskOverlay {
-  QImage mask;  // Format_Grayscale8, non-zero = object
-  QColor colour;
-  bool hatched = false;  // the amodal hidden part: drawn as diagonal stripes
+struct ViewerOverlay {
+  QImage image;         // ARGB, the frame's size
+  bool opaque = false;  // completed layers are drawn as they are, masks at the overlay opacity
+};
+
+struct ClickMarker {
+  QPoint point;  // frame pixels
+  bool positive = true;
 };
 
 class Viewer : public QWidget {
@@ -22,17 +27,24 @@ class Viewer : public QWidget {
   explicit Viewer(QWidget* parent = nullptr);
 
   void setFrame(const QImage& frame);
-  void setOverlays(std::vector<MaskOverlay> overlays);
+  // Drawn in order over the frame.
+  void setOverlays(std::vector<ViewerOverlay> overlays);
+  void setMarkers(std::vector<ClickMarker> markers);
   void setOverlayOpacity(double opacity);
-  void fitToWindow();
-  void showActualSize();
-  double zoom() const { return zoom_; }
-  // Widget position -> image pixel (may lie outside the image).
-  QPointF toImage(const QPointF& widgetPos) const;
-  QPointF toWidget(const QPointF& imagePos) const;
+  double overlayOpacity() const { return opacity_; }
+
+  void zoomToFit();
+  void zoomActualSize();
+  double zoom() const { return scale_; }
+  // Widget position <-> frame pixel position.
+  QPointF toFrame(const QPointF& widgetPos) const;
+  QPointF toWidget(const QPointF& framePos) const;
+  // What a left click at this widget position does (tests call it directly).
+  void clickAt(const QPoint& widgetPos, Qt::KeyboardModifiers modifiers);
 
  Q_SIGNALS:
-  void imageClicked(QPoint imagePixel, Qt::KeyboardModifiers modifiers);
+  // A left click inside the frame; `alternate` is true with Alt held (the opposite tool).
+  void frameClicked(const QPoint& framePos, bool alternate);
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -43,14 +55,15 @@ class Viewer : public QWidget {
   void resizeEvent(QResizeEvent* event) override;
 
  private:
-  QImage tinted(const MaskOverlay& overlay) const;
+  void zoomAbout(const QPointF& widgetPos, double factor);
 
   QImage frame_;
-  std::vector<MaskOverlay> overlays_;
+  std::vector<ViewerOverlay> overlays_;
+  std::vector<ClickMarker> markers_;
   double opacity_ = 0.5;
-  double zoom_ = 1.0;
-  QPointF offset_;  // widget position of the image's top-left corner
-  bool fitting_ = true;
+  double scale_ = 1.0;
+  QPointF origin_;     // widget position of the frame's top-left corner
+  bool fitting_ = true;  // keep fitting on resize until the user zooms or pans
   bool panning_ = false;
   QPointF panStart_;
 };

@@ -1,6 +1,6 @@
 // permanence: the editor.
+#include "dark_theme.h"
 #include "main_window.h"
-#include "theme.h"
 
 #include <QApplication>
 

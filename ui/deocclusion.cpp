@@ -1,0 +1,35 @@
+#include "deocclusion.h"
+
+#include "amodal/amodal_masker.h"
+#include "complete/content_completer.h"
+
+#include <opencv2/imgcodecs.hpp>
+
+namespace permanence::ui {
+
+std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const std::vector<Mask>& modal, int topK,
+                                         JobContext& context) {
+  auto frames = openFrameSource(sourcePath);
+  AmodalInput amodalInput;
+  amodalInput.frames = frames.get();
+  amodalInput.modal = modal;
+  AmodalOptions amodalOptions;
+  amodalOptions.topK = topK;
+  const std::vector<AmodalSample> shapes = makeAmodalMasker("classic")->infer(amodalInput, amodalOptions, context);
+
+  auto completer = makeContentCompleter("classic");
+  std::vector<ObjectSample> samples;
+  for (const AmodalSample& shape : shapes) {
+    ObjectSample sample{shape.score, QString::fromStdString(shape.label), shape.masks,
+                        std::vector<std::vector<uchar>>(modal.size())};
+    CompletionInput input{frames.get(), modal, shape.masks};
+    const LayerSink sink = [&sample](int, int frame, const cv::Mat& bgra) {
+      cv::imencode(".png", bgra, sample.layers.at(frame), {cv::IMWRITE_PNG_COMPRESSION, 1});
+    };
+    completer->complete(input, CompletionOptions{}, sink, context);
+    samples.push_back(std::move(sample));
+  }
+  return samples;
+}
+
+}  // namespace permanence::ui

@@ -1,0 +1,117 @@
+#include "object_session.h"
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <algorithm>
+
+namespace permanence::ui {
+namespace {
+
+QColor paletteColour(int index) {
+  static const QColor colours[] = {QColor(60, 200, 255), QColor(255, 80, 80), QColor(120, 230, 90),
+                                   QColor(255, 190, 60), QColor(200, 110, 255), QColor(255, 120, 200)};
+  return colours[index % 6];
+}
+
+}  // namespace
+
+QImage ObjectSample::layer(int frame) const {
+  const std::vector<uchar>& png = layers.at(frame);
+  if (png.empty()) return {};
+  const cv::Mat bgra = cv::imdecode(png, cv::IMREAD_UNCHANGED);
+  if (bgra.type() != CV_8UC4) return {};
+  // BGRA bytes are QImage's ARGB32 on little-endian machines.
+  return QImage(bgra.data, bgra.cols, bgra.rows, static_cast<int>(bgra.step), QImage::Format_ARGB32).copy();
+}
+
+ObjectSession::ObjectSession(QObject* parent) : QObject(parent) {}
+
+void ObjectSession::reset(FrameSource* frames) {
+  frames_ = frames;
+  objects_.clear();
+  Q_EMIT changed();
+}
+
+int ObjectSession::appendObject() {
+  const int index = objectCount();
+  objects_.push_back({tr("Object %1").arg(index + 1), paletteColour(index), true, {},
+                      MaskTrack(frames_->frameCount(), frames_->frameSize()), nullptr, 0});
+  Q_EMIT changed();
+  return index;
+}
+
+void ObjectSession::removeLastObject() {
+  objects_.pop_back();
+  Q_EMIT changed();
+}
+
+void ObjectSession::setVisible(int index, bool visible) {
+  objects_.at(index).visible = visible;
+  Q_EMIT changed();
+}
+
+void ObjectSession::setAppearance(int index, const QString& name, const QColor& colour) {
+  EditorObject& object = objects_.at(index);
+  object.name = name;
+  object.colour = colour;
+  Q_EMIT changed();
+}
+
+const std::vector<Click>& ObjectSession::clicksOn(int index, int frame) const {
+  static const std::vector<Click> none;
+  const auto& clicks = objects_.at(index).clicks;
+  const auto found = clicks.find(frame);
+  return found == clicks.end() ? none : found->second;
+}
+
+void ObjectSession::setClicks(int index, int frame, const std::vector<Click>& clicks) {
+  EditorObject& object = objects_.at(index);
+  const bool hasPositive =
+      std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
+  if (!hasPositive) {
+    // Negative clicks alone say nothing about where the object is: keep them, drop the mask.
+    if (clicks.empty()) object.clicks.erase(frame); else object.clicks[frame] = clicks;
+    clearRange(object, object.track.removeKeyframe(frame));
+    clearRange(object, {frame, frame});
+  } else {
+    object.clicks[frame] = clicks;
+    SegmentRequest request;
+    request.clicks = clicks;
+    const Mask mask = segmenter_.segment(frames_->readFrame(frame), request);
+    clearRange(object, object.track.setKeyframe(frame, mask));
+  }
+  Q_EMIT changed();
+}
+
+void ObjectSession::setMasks(int index, int first, const std::vector<Mask>& masks) {
+  objects_.at(index).track.setMasks(first, masks);
+  Q_EMIT changed();
+}
+
+std::vector<Mask> ObjectSession::masks(int index) const {
+  const MaskTrack& track = objects_.at(index).track;
+  std::vector<Mask> result;
+  result.reserve(track.frameCount());
+  for (int frame = 0; frame < track.frameCount(); ++frame) result.push_back(track.mask(frame));
+  return result;
+}
+
+void ObjectSession::setSamples(int index, ObjectSamples samples, int chosen) {
+  EditorObject& object = objects_.at(index);
+  object.samples = std::move(samples);
+  object.chosenSample = chosen;
+  Q_EMIT changed();
+}
+
+void ObjectSession::chooseSample(int index, int sample) {
+  objects_.at(index).chosenSample = sample;
+  Q_EMIT changed();
+}
+
+void ObjectSession::clearRange(EditorObject& object, FrameRange range) {
+  if (range.isEmpty()) return;
+  const cv::Size size = object.track.frameSize();
+  object.track.setMasks(range.first, std::vector<Mask>(range.size(), Mask(size.width, size.height)));
+}
+
+}  // namespace permanence::ui

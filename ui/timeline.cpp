@@ -1,0 +1,106 @@
+#include "timeline.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+
+namespace permanence::ui {
+namespace {
+
+constexpr int kLabelWidth = 90;
+constexpr int kRulerHeight = 22;
+constexpr int kRowHeight = 18;
+
+}  // namespace
+
+Timeline::Timeline(QWidget* parent) : QWidget(parent) { setMinimumHeight(kRulerHeight + 2 * kRowHeight); }
+
+void Timeline::setFrameCount(int count) {
+  frameCount_ = count;
+  current_ = 0;
+  update();
+}
+
+void Timeline::setCurrentFrame(int frame) {
+  current_ = frame;
+  update();
+}
+
+void Timeline::setRows(std::vector<TimelineRow> rows) {
+  rows_ = std::move(rows);
+  setMinimumHeight(kRulerHeight + std::max<int>(2, static_cast<int>(rows_.size())) * kRowHeight + 4);
+  update();
+}
+
+QSize Timeline::sizeHint() const {
+  return {800, kRulerHeight + std::max<int>(3, static_cast<int>(rows_.size())) * kRowHeight + 4};
+}
+
+double Timeline::xOf(int frame) const {
+  const double span = std::max(1, width() - kLabelWidth - 8);
+  return kLabelWidth + span * frame / std::max(1, frameCount_);
+}
+
+int Timeline::frameAt(double x) const {
+  const double span = std::max(1, width() - kLabelWidth - 8);
+  const int frame = static_cast<int>((x - kLabelWidth) / span * frameCount_);
+  return std::clamp(frame, 0, std::max(0, frameCount_ - 1));
+}
+
+void Timeline::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.fillRect(rect(), palette().color(QPalette::Base));
+  if (frameCount_ <= 0) return;
+  const double cell = xOf(1) - xOf(0);
+  // Ruler: a tick every frame when there is room, a label every 10 (or 100) frames.
+  p.setPen(palette().color(QPalette::Text));
+  const int labelEvery = cell * 10 > 40 ? 10 : cell * 100 > 40 ? 100 : 1000;
+  for (int f = 0; f < frameCount_; ++f) {
+    const double x = xOf(f);
+    if (f % labelEvery == 0) {
+      p.drawLine(QPointF(x, kRulerHeight - 8), QPointF(x, kRulerHeight));
+      p.drawText(QPointF(x + 2, kRulerHeight - 9), QString::number(f));
+    } else if (cell >= 4) {
+      p.drawLine(QPointF(x, kRulerHeight - 3), QPointF(x, kRulerHeight));
+    }
+  }
+  for (std::size_t r = 0; r < rows_.size(); ++r) {
+    const TimelineRow& row = rows_[r];
+    const double top = kRulerHeight + r * kRowHeight + 2;
+    p.setPen(row.colour);
+    p.drawText(QRectF(4, top, kLabelWidth - 8, kRowHeight - 2), Qt::AlignVCenter, row.name);
+    for (int f = 0; f < frameCount_ && f < static_cast<int>(row.visible.size()); ++f) {
+      const QColor fill = row.visible[f] ? row.colour.darker(130) : QColor(55, 55, 60);
+      p.fillRect(QRectF(xOf(f), top + 2, std::max(1.0, cell - (cell > 3 ? 1 : 0)), kRowHeight - 6), fill);
+    }
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(Qt::white);
+    p.setPen(QPen(Qt::black, 1));
+    for (int key : row.keyframes) {
+      const QPointF c(xOf(key) + cell / 2, top + kRowHeight / 2.0 - 1);
+      QPainterPath diamond;
+      diamond.moveTo(c + QPointF(0, -5));
+      diamond.lineTo(c + QPointF(5, 0));
+      diamond.lineTo(c + QPointF(0, 5));
+      diamond.lineTo(c + QPointF(-5, 0));
+      diamond.closeSubpath();
+      p.drawPath(diamond);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+  }
+  const double playhead = xOf(current_) + cell / 2;
+  p.setPen(QPen(QColor(255, 200, 40), 2));
+  p.drawLine(QPointF(playhead, 0), QPointF(playhead, height()));
+}
+
+void Timeline::mousePressEvent(QMouseEvent* event) {
+  if (event->button() == Qt::LeftButton && frameCount_ > 0) Q_EMIT frameRequested(frameAt(event->position().x()));
+}
+
+void Timeline::mouseMoveEvent(QMouseEvent* event) {
+  if (event->buttons() & Qt::LeftButton && frameCount_ > 0) Q_EMIT frameRequested(frameAt(event->position().x()));
+}
+
+}  // namespace permanence::ui
