@@ -4,7 +4,7 @@
 // the speed of the whole `permanence-cli track` command (process start included).
 // Usage: harness_davis_track [DAVIS_ROOT] [PERMANENCE_CLI]
 // For experiments, environment variables override TrackOptions (T_SIDE, T_PRESET,
-// T_FB, T_FBSHARE, T_SHRINK, T_HIDDEN, T_REACQ, T_BAND, T_MAXBAND, T_ITER, T_GCMODE, T_CUTPIX), T_ONLY=NAME runs the sequences
+// T_FB, T_FBSHARE, T_SHRINK, T_HIDDEN, T_REACQ, T_BAND, T_MAXBAND, T_ITER, T_KEEPOBJ, T_CUTPIX), T_ONLY=NAME runs the sequences
 // whose name contains NAME and T_NOCLI=1 skips the timing of the CLI.
 #include "jobs/job.h"
 #include "mask/mask_io.h"
@@ -54,7 +54,7 @@ TrackOptions optionsFromEnvironment() {
   o.flowInconsistency = get("T_FB", o.flowInconsistency);
   o.flowInconsistencyShare = get("T_FBSHARE", o.flowInconsistencyShare);
   o.refine.shrinkShare = get("T_SHRINK", o.refine.shrinkShare);
-  o.refine.modelMode = static_cast<int>(get("T_GCMODE", o.refine.modelMode));
+  o.refine.keepObjectModel = get("T_KEEPOBJ", o.refine.keepObjectModel) != 0;
   o.refine.maxCutPixels = static_cast<int>(get("T_CUTPIX", o.refine.maxCutPixels));
   o.hiddenFraction = get("T_HIDDEN", o.hiddenFraction);
   o.reacquireScore = get("T_REACQ", o.reacquireScore);

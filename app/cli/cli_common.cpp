@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace permanence::cli {
@@ -55,6 +56,12 @@ ProgressCallback ProgressPrinter::callback() {
 std::vector<CommandEntry>& commandRegistry() {
   static std::vector<CommandEntry> registry;
   return registry;
+}
+
+void copyBestSample(const std::string& folder, const std::string& sample) {
+  namespace fs = std::filesystem;
+  for (const auto& entry : fs::directory_iterator(fs::path(folder) / sample))
+    fs::copy_file(entry.path(), fs::path(folder) / entry.path().filename(), fs::copy_options::overwrite_existing);
 }
 
 void printSummary(const nlohmann::json& summary) {

@@ -35,6 +35,10 @@ class ProgressPrinter {
   std::string lastLabel_;
 };
 
+// Copies the frames of FOLDER/SAMPLE/ into FOLDER/, where DESIGN.md's contract
+// puts the best-ranked sample.
+void copyBestSample(const std::string& folder, const std::string& sample);
+
 // Prints the summary as one line of JSON on stdout.
 void printSummary(const nlohmann::json& summary);
 

@@ -26,28 +26,6 @@ cv::Mat shrink(const cv::Mat& mask, cv::Size small) {
   return out > 127;
 }
 
-// While the object is hidden there is nothing to fit, and while it slides behind
-// something the shrinking sliver gives only weak fits: carry the nearest well
-// measured motion through such gaps (constant velocity), with a modest quality.
-void bridgeGaps(std::vector<MotionFit>& fits) {
-  constexpr double kBridged = 0.45;
-  const int n = static_cast<int>(fits.size());
-  for (int i = 0; i < n; ++i) {
-    if (fits[i].quality >= kBridged) continue;
-    for (int d = 1; d < n; ++d) {
-      const int before = i - d, after = i + d;
-      const MotionFit* source = before >= 0 && fits[before].quality > kBridged ? &fits[before]
-                                : after < n && fits[after].quality > kBridged   ? &fits[after]
-                                                                                : nullptr;
-      if (source) {
-        fits[i].transform = source->transform;
-        fits[i].quality = kBridged;
-        break;
-      }
-    }
-  }
-}
-
 Track measureMotion(const AmodalInput& input, bool needAffine, JobContext& context) {
   Track track;
   const cv::Size full = input.frames->frameSize();
@@ -73,24 +51,6 @@ Track measureMotion(const AmodalInput& input, bool needAffine, JobContext& conte
   bridgeGaps(track.similarity);
   bridgeGaps(track.affine);
   return track;
-}
-
-// Maps frame s into frame t by chaining neighbour fits; quality is the weakest link.
-MotionFit chain(const std::vector<MotionFit>& fits, int s, int t) {
-  MotionFit out;
-  out.quality = 1;
-  if (s < t) {
-    for (int i = s; i < t; ++i) {
-      out.transform = compose(fits[i].transform, out.transform);
-      out.quality = std::min(out.quality, fits[i].quality);
-    }
-  } else {
-    for (int i = s - 1; i >= t; --i) {
-      out.transform = compose(invert(fits[i].transform), out.transform);
-      out.quality = std::min(out.quality, fits[i].quality);
-    }
-  }
-  return out;
 }
 
 struct Votes {

@@ -3,6 +3,8 @@
 // frames: a robust similarity or affine fit to sparse flow on its visible pixels.
 #include <opencv2/core.hpp>
 
+#include <vector>
+
 namespace permanence {
 
 enum class MotionModel { Similarity, Affine };
@@ -23,5 +25,13 @@ MotionFit estimateMotion(const cv::Mat& grayFrom, const cv::Mat& grayTo, const c
 // Composition and inverse of 2x3 affine maps: compose(b, a) applies a, then b.
 cv::Matx23d compose(const cv::Matx23d& b, const cv::Matx23d& a);
 cv::Matx23d invert(const cv::Matx23d& a);
+
+// Fits of consecutive frames (i -> i+1) whose quality is low (object hidden or a
+// sliver) take the nearest well measured motion: constant velocity through gaps.
+void bridgeGaps(std::vector<MotionFit>& fits);
+
+// Maps frame s into frame t by chaining consecutive fits (fits[i]: i -> i+1);
+// the quality is the weakest link's.
+MotionFit chain(const std::vector<MotionFit>& fits, int s, int t);
 
 }  // namespace permanence

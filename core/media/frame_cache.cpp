@@ -8,16 +8,22 @@ std::size_t bytesOf(const cv::Mat& m) { return m.total() * m.elemSize(); }
 FrameCache::FrameCache(std::size_t budgetBytes) : budget_(budgetBytes) {}
 
 cv::Mat FrameCache::get(FrameSource& source, int index) {
-  std::lock_guard lock(mutex_);
   const Key key{&source, index};
-  if (auto it = index_.find(key); it != index_.end()) {
-    lru_.splice(lru_.begin(), lru_, it->second);
-    ++hits_;
-    return it->second->frame;
+  std::mutex* decodeLock = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    if (cv::Mat hit = lookup(key); !hit.empty()) return hit;
+    decodeLock = &decodeLockOf(source);
   }
-  ++misses_;
+  std::lock_guard decoding(*decodeLock);
+  {
+    std::lock_guard lock(mutex_);  // another reader may have decoded it meanwhile
+    if (cv::Mat hit = lookup(key); !hit.empty()) return hit;
+    ++misses_;
+  }
   cv::Mat frame = source.readFrame(index);
   const std::size_t size = bytesOf(frame);
+  std::lock_guard lock(mutex_);
   if (size <= budget_) {
     evictToFit(size);
     lru_.push_front({key, frame});
@@ -25,6 +31,20 @@ cv::Mat FrameCache::get(FrameSource& source, int index) {
     used_ += size;
   }
   return frame;
+}
+
+cv::Mat FrameCache::lookup(const Key& key) {
+  const auto it = index_.find(key);
+  if (it == index_.end()) return {};
+  lru_.splice(lru_.begin(), lru_, it->second);
+  ++hits_;
+  return it->second->frame;
+}
+
+std::mutex& FrameCache::decodeLockOf(const FrameSource& source) {
+  auto& lock = decodeLocks_[&source];
+  if (!lock) lock = std::make_unique<std::mutex>();
+  return *lock;
 }
 
 void FrameCache::evictToFit(std::size_t incoming) {

@@ -1,11 +1,13 @@
 #pragma once
 // Decoded frames shared by every consumer, bounded in bytes, least recently used
-// evicted first. Thread-safe; the source itself is read under the cache's lock
-// because decoders are not re-entrant.
+// evicted first. Thread-safe: the cache's lock guards only its tables; a source is
+// read under its own lock (decoders are not re-entrant), so a slow decode of one
+// source never blocks readers of another or cache hits.
 #include "media/frame_source.h"
 
 #include <cstddef>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -39,12 +41,17 @@ class FrameCache {
     cv::Mat frame;
   };
   void evictToFit(std::size_t incoming);
+  // The cached frame, counted as a hit, or an empty Mat. Caller holds mutex_.
+  cv::Mat lookup(const Key& key);
+  std::mutex& decodeLockOf(const FrameSource& source);
 
   std::size_t budget_;
   std::size_t used_ = 0;
   std::size_t hits_ = 0, misses_ = 0;
   std::list<Entry> lru_;  // front = most recently used
   std::unordered_map<Key, std::list<Entry>::iterator, KeyHash> index_;
+  // One per source ever read; never removed, so a reference stays valid.
+  std::unordered_map<const FrameSource*, std::unique_ptr<std::mutex>> decodeLocks_;
   mutable std::mutex mutex_;
 };
 

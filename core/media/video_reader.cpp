@@ -87,11 +87,15 @@ void VideoReader::openDecoder() {
 
 void VideoReader::scanPackets() {
   std::int64_t lastDts = AV_NOPTS_VALUE;
+  bool everyPacketHasPts = true;
+  std::int64_t packets = 0;
   for (;;) {
     const int err = av_read_frame(format_.get(), packet_.get());
     if (err == AVERROR_EOF) break;
     if (err < 0) fail("read error while indexing (" + ffmpeg::errorText(err) + ")");
     if (packet_->stream_index == stream_) {
+      everyPacketHasPts &= packet_->pts != AV_NOPTS_VALUE;
+      ++packets;
       std::int64_t pts = packet_->pts != AV_NOPTS_VALUE ? packet_->pts : packet_->dts;
       if (pts == AV_NOPTS_VALUE) pts = lastDts == AV_NOPTS_VALUE ? 0 : lastDts + 1;
       lastDts = packet_->dts != AV_NOPTS_VALUE ? packet_->dts : pts;
@@ -104,6 +108,11 @@ void VideoReader::scanPackets() {
     av_packet_unref(packet_.get());
   }
   if (pts_.empty()) fail("contains no video frames");
+  // An MP4 with its index in front still opens when cut short; the index tells.
+  if (const std::int64_t promised = format_->streams[stream_]->nb_frames; packets < promised)
+    fail("is truncated: its index lists " + std::to_string(promised) + " frames but only " +
+         std::to_string(packets) + " are present");
+  timestampless_ = !everyPacketHasPts;
   std::sort(pts_.begin(), pts_.end());
   pts_.erase(std::unique(pts_.begin(), pts_.end()), pts_.end());
   std::sort(keyframes_.begin(), keyframes_.end(),
@@ -130,14 +139,15 @@ void VideoReader::fillInfo() {
   const AVRational rate = av_guess_frame_rate(format_.get(), const_cast<AVStream*>(stream), nullptr);
   info_.fps = rate.num > 0 ? Rational{rate.num, rate.den} : Rational{25, 1};
   info_.frameCount = frameCount();
-  const double tb = av_q2d(stream->time_base);
   const double lastFrame = 1.0 / info_.fps.toDouble();
-  info_.durationSeconds = (pts_.back() - pts_.front()) * tb + lastFrame;
+  info_.durationSeconds = frameTime(frameCount() - 1) + lastFrame;
   for (unsigned i = 0; i < format_->nb_streams; ++i)
     if (format_->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) info_.hasAudio = true;
 }
 
 double VideoReader::frameTime(int index) const {
+  if (index < 0 || index >= frameCount()) fail("frame " + std::to_string(index) + " out of range");
+  if (timestampless_) return index / info_.fps.toDouble();
   return (pts_.at(index) - pts_.front()) * av_q2d(format_->streams[stream_]->time_base);
 }
 
@@ -148,6 +158,10 @@ int VideoReader::indexOfPts(std::int64_t pts) const {
 }
 
 void VideoReader::seekBefore(int index, int keyframesBack) {
+  if (timestampless_) {
+    rewind();
+    return;
+  }
   const std::int64_t target = pts_[index];
   auto it = std::upper_bound(keyframes_.begin(), keyframes_.end(), target,
                              [](std::int64_t t, const Keyframe& k) { return t < k.pts; });
@@ -161,9 +175,22 @@ void VideoReader::seekBefore(int index, int keyframesBack) {
   nextIndex_ = -1;  // unknown until the first frame comes out
 }
 
+void VideoReader::rewind() {
+  if (int err = av_seek_frame(format_.get(), -1, 0, AVSEEK_FLAG_BYTE); err < 0)
+    fail("cannot rewind (" + ffmpeg::errorText(err) + ")");
+  avcodec_flush_buffers(decoder_.get());
+  draining_ = false;
+  nextIndex_ = 0;
+  framesSinceRewind_ = 0;
+}
+
 int VideoReader::decodeNext() {
   for (;;) {
     const int got = avcodec_receive_frame(decoder_.get(), frame_.get());
+    if (got == 0 && timestampless_) {
+      nextIndex_ = framesSinceRewind_ + 1;
+      return framesSinceRewind_++;
+    }
     if (got == 0) {
       std::int64_t pts = frame_->best_effort_timestamp;
       if (pts == AV_NOPTS_VALUE) pts = frame_->pts;
@@ -204,7 +231,7 @@ void VideoReader::decodeFrame(int index) {
   if (index < 0 || index >= frameCount())
     fail("frame " + std::to_string(index) + " out of range (0.." + std::to_string(frameCount() - 1) + ")");
   // Reading ahead a few frames is cheaper than a seek.
-  const bool ahead = nextIndex_ >= 0 && index >= nextIndex_ && index - nextIndex_ < 8;
+  const bool ahead = nextIndex_ >= 0 && index >= nextIndex_ && (timestampless_ || index - nextIndex_ < 8);
   for (int attempt = 0; attempt < 4; ++attempt) {
     if (!ahead || attempt > 0) seekBefore(index, attempt);
     for (;;) {
@@ -218,17 +245,18 @@ void VideoReader::decodeFrame(int index) {
 
 cv::Mat VideoReader::convert(bool withAlpha) {
   const AVPixelFormat outFormat = withAlpha ? AV_PIX_FMT_BGRA : AV_PIX_FMT_BGR24;
-  const int key[4] = {frame_->width, frame_->height, frame_->format, outFormat};
-  if (!sws_ || !std::equal(key, key + 4, swsKey_)) {
+  const int colorspace = swsColorspace(frame_.get());
+  const int fullRange = isFullRange(frame_.get()) ? 1 : 0;
+  const int key[6] = {frame_->width, frame_->height, frame_->format, outFormat, colorspace, fullRange};
+  if (!sws_ || !std::equal(key, key + 6, swsKey_)) {
     sws_.reset(sws_getContext(frame_->width, frame_->height, static_cast<AVPixelFormat>(frame_->format),
                               frame_->width, frame_->height, outFormat, SWS_BILINEAR, nullptr,
                               nullptr, nullptr));
     if (!sws_) fail("cannot convert pixel format " + info_.pixelFormat);
-    std::copy(key, key + 4, swsKey_);
+    sws_setColorspaceDetails(sws_.get(), sws_getCoefficients(colorspace), fullRange,
+                             sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
+    std::copy(key, key + 6, swsKey_);
   }
-  const int* coefficients = sws_getCoefficients(swsColorspace(frame_.get()));
-  sws_setColorspaceDetails(sws_.get(), coefficients, isFullRange(frame_.get()) ? 1 : 0,
-                           sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
   cv::Mat coded(frame_->height, frame_->width, withAlpha ? CV_8UC4 : CV_8UC3);
   uint8_t* dst[4] = {coded.data, nullptr, nullptr, nullptr};
   int dstStride[4] = {static_cast<int>(coded.step), 0, 0, 0};

@@ -42,6 +42,8 @@ class VideoReader : public FrameSource {
   void scanPackets();
   void fillInfo();
   void seekBefore(int index, int keyframesBack);
+  // Back to the first packet: the only exact way into a stream without timestamps.
+  void rewind();
   // Decodes the next frame into frame_; returns its index, or -1 at the end.
   int decodeNext();
   int indexOfPts(std::int64_t pts) const;
@@ -56,12 +58,18 @@ class VideoReader : public FrameSource {
   ffmpeg::FramePtr frame_ = ffmpeg::makeFrame();
   ffmpeg::PacketPtr packet_ = ffmpeg::makePacket();
   ffmpeg::SwsPtr sws_;
-  int swsKey_[4] = {-1, -1, -1, -1};  // width, height, format, output format
+  int swsKey_[6] = {-1, -1, -1, -1, -1, -1};  // width, height, format, output format, matrix, range
   int stream_ = -1;
   std::vector<std::int64_t> pts_;  // sorted presentation timestamps, one per frame
   std::vector<Keyframe> keyframes_;  // sorted by pts
   int nextIndex_ = 0;  // index the decoder will produce next, when known
   bool draining_ = false;
+  // Raw elementary streams (.h264) and AVI give packets without presentation
+  // timestamps (AVI's decoded frames even come out shifted by the B-frame delay), so
+  // the table cannot be checked against them: frames are numbered in the order the
+  // decoder outputs them, and any seek backwards decodes from the start.
+  bool timestampless_ = false;
+  int framesSinceRewind_ = 0;
   cv::Size codedSize_;
   cv::Size displaySize_;
   MediaInfo info_;

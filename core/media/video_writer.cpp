@@ -69,6 +69,11 @@ VideoWriter::VideoWriter(std::string path, cv::Size size, Rational frameRate, Vi
   frame_->format = encoder_->pix_fmt;
   frame_->width = size.width;
   frame_->height = size.height;
+  // prores_ks writes the colour tags of each frame, not the encoder's.
+  frame_->color_range = encoder_->color_range;
+  frame_->colorspace = encoder_->colorspace;
+  frame_->color_primaries = encoder_->color_primaries;
+  frame_->color_trc = encoder_->color_trc;
   if (av_frame_get_buffer(frame_.get(), 0) < 0) fail("out of memory");
 }
 
@@ -112,6 +117,7 @@ void VideoWriter::openAudioSource(const std::string& source) {
 
 void VideoWriter::write(const cv::Mat& frame) {
   if (finished_) throw std::logic_error("VideoWriter::write after finish");
+  if (!output_) throw MediaError(path_ + ": the export already failed");
   if (frame.size() != size_) fail("frame " + std::to_string(frames_) + " has the wrong size");
   if (frame.type() != CV_8UC3 && frame.type() != CV_8UC4) fail("frames must be 8-bit BGR or BGRA");
   const AVPixelFormat in = frame.channels() == 4 ? AV_PIX_FMT_BGRA : AV_PIX_FMT_BGR24;
@@ -180,6 +186,7 @@ void VideoWriter::copyAudio(double untilSeconds) {
 
 void VideoWriter::finish() {
   if (finished_) return;
+  if (!output_) throw MediaError(path_ + ": the export already failed");
   encode(nullptr);
   copyAudio(-1);
   if (int err = av_write_trailer(output_.get()); err < 0)

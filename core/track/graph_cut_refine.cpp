@@ -13,6 +13,27 @@ cv::Mat disk(int radius) {
   return cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * radius + 1, 2 * radius + 1});
 }
 
+constexpr int kMinBackgroundSamples = 200;
+
+// GrabCut on `labels` (updated in place). Both colour models are learnt from the
+// labels; with a kept object model, the learnt object model is replaced by it.
+void cutWithModels(const cv::Mat& image, cv::Mat& labels, const RefineOptions& options, ColourModels* models) {
+  cv::Mat background, object;
+  const bool keep = options.keepObjectModel && models && !models->object.empty();
+  if (!keep) {
+    cv::grabCut(image, labels, cv::Rect(), background, object, options.iterations, cv::GC_INIT_WITH_MASK);
+    if (options.keepObjectModel && models) models->object = object;
+    return;
+  }
+  // The background model learns from the sure background only (beyond the band), so
+  // object parts the previous frames lost do not teach it object colours.
+  cv::Mat learning = labels.clone();
+  if (cv::countNonZero(labels == cv::GC_BGD) >= kMinBackgroundSamples) learning.setTo(cv::GC_PR_FGD, labels == cv::GC_PR_BGD);
+  cv::grabCut(image, learning, cv::Rect(), background, object, 0, cv::GC_INIT_WITH_MASK);  // learns only
+  object = models->object.clone();
+  cv::grabCut(image, labels, cv::Rect(), background, object, options.iterations, cv::GC_EVAL_FREEZE_MODEL);
+}
+
 }  // namespace
 
 cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const cv::Mat& doubtful,
@@ -38,13 +59,9 @@ cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const c
   cv::Mat roiLabels = labels(roi);
   const bool hasBackground = cv::countNonZero((roiLabels == cv::GC_BGD) | (roiLabels == cv::GC_PR_BGD)) > 0;
   if (!hasBackground) return object.clone();
-  ColourModels fresh;
-  ColourModels& used = models && options.modelMode != 0 ? *models : fresh;
-  const bool hasModels = !used.background.empty();
-  const int mode = !hasModels ? cv::GC_INIT_WITH_MASK : options.modelMode == 2 ? cv::GC_EVAL_FREEZE_MODEL : cv::GC_EVAL;
   cv::Mat result = cv::Mat::zeros(image.size(), CV_8UC1);
   if (roi.area() <= options.maxCutPixels) {
-    cv::grabCut(image(roi), roiLabels, cv::Rect(), used.background, used.object, options.iterations, mode);
+    cutWithModels(image(roi), roiLabels, options, models);
     result(roi).setTo(255, roiLabels & 1);
     return result;
   }
@@ -53,7 +70,7 @@ cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const c
   cv::Mat cutImage, cutLabels, cutObject;
   cv::resize(image(roi), cutImage, cutSize, 0, 0, cv::INTER_AREA);
   cv::resize(roiLabels, cutLabels, cutSize, 0, 0, cv::INTER_NEAREST);
-  cv::grabCut(cutImage, cutLabels, cv::Rect(), used.background, used.object, options.iterations, mode);
+  cutWithModels(cutImage, cutLabels, options, models);
   cv::resize((cutLabels & 1) * 255, cutObject, roi.size(), 0, 0, cv::INTER_LINEAR);
   result(roi).setTo(255, cutObject > 127);
   return result;

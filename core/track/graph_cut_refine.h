@@ -18,23 +18,22 @@ struct RefineOptions {
   double shrinkShare = 1.0;
   int iterations = 1;
   // A larger region is cut at a reduced resolution: bounds the time on large objects.
-  int maxCutPixels = 30000;
-  // How the colour models carried from frame to frame are used: 0 learn afresh each
-  // frame (k-means), 1 start from the carried models and update them, 2 keep the
-  // first models (the keyframe's colours) unchanged.
-  int modelMode = 2;
+  int maxCutPixels = 60000;
+  // Keep the object's colour model from the first call (the keyframe's colours: it
+  // cannot absorb an occluder's) while the background's is learnt on every frame.
+  // Off: both are learnt on every frame.
+  bool keepObjectModel = true;
 };
 
 // GrabCut's colour GMMs, carried from one frame to the next.
 struct ColourModels {
-  cv::Mat background;
   cv::Mat object;
 };
 
 // `image` 8-bit BGR; `prior` 8-bit, > 127 = object; `doubtful` (optional, 8-bit,
 // non-zero = the prior is unreliable there, e.g. flow inconsistency) keeps pixels out
 // of the certain-object core. Returns 0/255 of the image's size.
-// `models` (optional) are used and updated as options.modelMode says.
+// `models` (optional) carries the object's colour model, as options.keepObjectModel says.
 cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const cv::Mat& doubtful,
                              const RefineOptions& options = {}, ColourModels* models = nullptr);
 

@@ -10,7 +10,7 @@ struct TrackOptions {
   int flowPreset = 1;                 // cv::DISOpticalFlow preset (0 ultrafast, 1 fast, 2 medium)
   // A pixel is doubtful when its forward-backward flow error exceeds
   // flowInconsistency + flowInconsistencyShare * |flow| (work px).
-  double flowInconsistency = 3.0;
+  double flowInconsistency = 1.0;
   double flowInconsistencyShare = 0.0;
   double hiddenFraction = 0.1;        // visible area below this share of the usual area: hidden
   double fullyVisibleFraction = 0.7;  // area above this share: shape and motion are learnt

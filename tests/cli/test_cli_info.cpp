@@ -77,6 +77,15 @@ TEST(CliInfo, RefusesBadInputsWithClearMessages) {
     std::ofstream(dir / "truncated.mp4", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   }
   expectRefused(dir / "truncated.mp4", "truncated.mp4");
+  // With the index in front (faststart), a cut file still opens: the index tells.
+  test::runCommand("ffmpeg -loglevel error -i " + dir / "good.mp4" + " -c copy -movflags +faststart " +
+                   dir / "faststart.mp4");
+  {
+    std::ifstream in(dir / "faststart.mp4", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    std::ofstream(dir / "cut.mp4", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  }
+  expectRefused(dir / "cut.mp4", "is truncated");
   {
     std::ofstream junk(dir / "random.mp4", std::ios::binary);
     std::mt19937 rng(3);

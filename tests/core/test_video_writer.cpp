@@ -7,6 +7,7 @@
 #include "test_paths.h"
 
 #include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 using namespace permanence;
@@ -101,4 +102,43 @@ TEST(ImageSequenceWriter, WritesRgbaAndMasksAtomically) {
   ImageSequenceSource source(folder);
   EXPECT_EQ(source.frameCount(), 2);
   EXPECT_EQ(source.readFrameWithAlpha(1).at<cv::Vec4b>(0, 0)[3], 64);
+}
+
+TEST(VideoWriter, WritingAfterAFailureIsRefused) {
+  test::TempDir dir;
+  VideoWriter writer(dir / "out.mp4", {64, 48}, {25, 1});
+  EXPECT_THROW(writer.write(cv::Mat(48, 64, CV_8UC1)), MediaError);
+  EXPECT_THROW(writer.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(9))), MediaError);
+  EXPECT_THROW(writer.finish(), MediaError);
+  EXPECT_EQ(filesIn(dir.path()), 0);
+}
+
+// A saturated colour must come back as itself: the writer's BT.709 limited-range
+// tags must match the matrix it converted with.
+TEST(VideoWriter, ColoursSurviveTheRoundTrip) {
+  const cv::Scalar colour(40, 180, 220);
+  test::TempDir dir;
+  for (VideoCodec codec : {VideoCodec::H264, VideoCodec::ProRes4444}) {
+    const std::string path = dir / (codec == VideoCodec::H264 ? "colour.mp4" : "colour.mov");
+    VideoWriterOptions options;
+    options.codec = codec;
+    VideoWriter writer(path, {64, 48}, {25, 1}, options);
+    for (int i = 0; i < 3; ++i) writer.write(cv::Mat(48, 64, CV_8UC3, colour));
+    writer.finish();
+    VideoReader reader(path);
+    const cv::Vec3b got = reader.readFrame(1).at<cv::Vec3b>(24, 32);
+    for (int c = 0; c < 3; ++c) EXPECT_NEAR(got[c], colour[c], 4) << path << " channel " << c;
+  }
+}
+
+TEST(ImageSequenceWriter, WritesEightBitMasks) {
+  test::TempDir dir;
+  cv::Mat mask(8, 8, CV_8UC1, cv::Scalar(0));
+  mask(cv::Rect(2, 2, 3, 3)).setTo(255);
+  ImageSequenceWriter writer(dir / "masks");
+  writer.write("00000", mask);
+  writer.finish();
+  const cv::Mat back = cv::imread(dir / "masks/00000.png", cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(back.type(), CV_8UC1);
+  EXPECT_EQ(cv::countNonZero(back != mask), 0);
 }

@@ -1,0 +1,25 @@
+#pragma once
+// The background plate for re-composition: every frame with the chosen objects
+// removed and the hole filled from other frames through the camera's motion (the
+// same propagation as object completion), then inpainted where no frame saw the
+// background.
+#include "jobs/job.h"
+#include "mask/mask.h"
+#include "media/frame_source.h"
+
+#include <functional>
+#include <vector>
+
+namespace permanence {
+
+struct BackgroundOptions {
+  int reach = 30;       // frames on each side searched
+  int dilatePixels = 4;  // grow the removed region: object edges carry its colours
+};
+
+// `remove` holds, per frame, the union of the amodal masks of the objects to take
+// out. Calls `sink(frame, bgr)` for each filled frame, in order.
+void fillBackground(FrameSource& frames, const std::vector<Mask>& remove, const BackgroundOptions& options,
+                    const std::function<void(int, const cv::Mat&)>& sink, JobContext& context);
+
+}  // namespace permanence

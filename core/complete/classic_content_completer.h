@@ -1,0 +1,37 @@
+#pragma once
+// The classic (CPU, no weights) completion backend: motion-guided temporal
+// propagation. For each hidden pixel of the object at frame t, the frames where
+// the same point of the object is visible are found through the object's motion
+// and their pixels fetched, nearest in time first, with per-channel gain
+// compensation. What no frame shows is inpainted from the object's own visible
+// pixels only: the occluder's pixels are never pulled in.
+#include "complete/content_completer.h"
+#include "flow/object_motion.h"
+
+namespace permanence {
+
+struct CompletionHypothesis {
+  int reach = 15;             // frames on each side searched
+  bool averageBothSides = false;  // blend the nearest earlier and later views
+  bool telea = false;  // spatial fill: Telea inpainting instead of normalised convolution
+  std::string label;
+};
+
+class ClassicContentCompleter : public ContentCompleter {
+ public:
+  std::string name() const override { return "classic"; }
+  std::vector<CompletionSample> complete(const CompletionInput& input, const CompletionOptions& options,
+                                         const LayerSink& sink, JobContext& context) override;
+  static std::vector<CompletionHypothesis> hypotheses(int k, std::uint64_t seed);
+};
+
+// Fills `need` pixels of `out` (frame t) from frames s = t±1, t±2... within
+// `reach`, where `visibleIn(s)` marks usable source pixels and fits map frame s
+// into t. `fetch(s)` returns frame s. Returns the pixels it filled. Shared by the
+// object completion and the background plate.
+cv::Mat propagateFromNeighbours(cv::Mat& out, const cv::Mat& need, int t, int count, int reach,
+                                bool averageBothSides, const std::vector<MotionFit>& fits,
+                                const std::function<cv::Mat(int)>& fetch,
+                                const std::function<cv::Mat(int)>& visibleIn, const cv::Mat& reference);
+
+}  // namespace permanence

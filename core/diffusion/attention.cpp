@@ -1,0 +1,33 @@
+#include "diffusion/attention.h"
+
+#include <torch/version.h>
+
+#include <cmath>
+
+namespace permanence::diffusion {
+
+torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                        int64_t queryChunk) {
+  TORCH_CHECK(q.dim() == 3 && k.dim() == 3 && v.dim() == 3, "attention expects 3-D q, k, v");
+  TORCH_CHECK(queryChunk > 0, "attention: queryChunk must be positive");
+#if TORCH_VERSION_MAJOR >= 2
+  // Fused kernels bound memory themselves.
+  (void)queryChunk;
+  return at::scaled_dot_product_attention(q, k, v);
+#else
+  const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(2)));
+  torch::Tensor keysT = k.transpose(1, 2);
+  const int64_t queries = q.size(1);
+  if (queries <= queryChunk)
+    return torch::bmm(torch::softmax(torch::bmm(q, keysT) * scale, -1), v);
+  torch::Tensor out = torch::empty({q.size(0), queries, v.size(2)}, v.options());
+  for (int64_t start = 0; start < queries; start += queryChunk) {
+    const int64_t stop = std::min(queries, start + queryChunk);
+    torch::Tensor scores = torch::bmm(q.slice(1, start, stop), keysT) * scale;
+    out.slice(1, start, stop).copy_(torch::bmm(torch::softmax(scores, -1), v));
+  }
+  return out;
+#endif
+}
+
+}  // namespace permanence::diffusion
