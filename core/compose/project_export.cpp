@@ -1,0 +1,91 @@
+#include "compose/project_export.h"
+
+#include "compose/compose_export.h"
+#include "compose/scene.h"
+#include "compose/z_order.h"
+#include "errors.h"
+#include "mask/mask_io.h"
+#include "media/image_sequence_source.h"
+#include "project/project_paths.h"
+
+namespace permanence {
+namespace fs = std::filesystem;
+namespace {
+
+std::string projectFile(const fs::path& projectFolder) { return (projectFolder / "project.json").string(); }
+
+fs::path resolveDir(const fs::path& projectFolder, const std::string& stored) {
+  return resolveInProject(projectFolder, stored, false, projectFile(projectFolder));
+}
+
+const SampleInfo& chosenSample(const ObjectTrack& object, const fs::path& projectFolder) {
+  if (object.chosenSample < 0 || object.chosenSample >= static_cast<int>(object.samples.size()))
+    throw InputError(projectFile(projectFolder) + ": object '" + object.name + "' has no chosen sample");
+  return object.samples[object.chosenSample];
+}
+
+std::vector<Mask> loadMaskFolder(const fs::path& folder) {
+  ImageSequenceSource frames(folder.string());
+  std::vector<Mask> masks;
+  for (int i = 0; i < frames.frameCount(); ++i)
+    masks.push_back(loadMaskPng((folder / (frames.frameName(i) + ".png")).string()));
+  return masks;
+}
+
+// Object names become folder names, so they must be plain file names.
+std::string folderName(const ObjectTrack& object, const fs::path& projectFolder) {
+  const std::string& name = object.name;
+  if (name.empty() || name == "." || name == ".." || name.find_first_of("/\\") != std::string::npos)
+    throw InputError(projectFile(projectFolder) + ": object name '" + name + "' cannot be used as a folder name");
+  return name;
+}
+
+}  // namespace
+
+std::vector<std::string> inferLayerOrder(const Project& project, const fs::path& projectFolder) {
+  std::vector<ObjectMasks> masks;
+  for (const ObjectTrack& object : project.objects)
+    masks.push_back({loadMaskFolder(resolveDir(projectFolder, object.modalDir)),
+                     loadMaskFolder(resolveDir(projectFolder, chosenSample(object, projectFolder).amodalDir))});
+  std::vector<std::string> ids;
+  for (int index : inferZOrder(masks)) ids.push_back(project.objects[index].id);
+  return ids;
+}
+
+void exportProject(const Project& project, const fs::path& projectFolder, JobContext& job) {
+  const fs::path outputFolder = projectFolder.parent_path();
+  const Scene scene = sceneFromProject(project, projectFolder);
+  const ExportSettings& settings = project.exportSettings;
+  const FrameRange range{settings.firstFrame, settings.lastFrame};
+  // Check every object's folder name before writing anything.
+  std::vector<fs::path> objectFolders;
+  for (const Layer& layer : project.layers)
+    objectFolders.push_back(outputFolder / "objects" / folderName(*project.findObject(layer.objectId), projectFolder));
+
+  CompositeExportOptions composite;
+  composite.crf = settings.crf;
+  composite.range = range;
+  if (settings.copyAudio) composite.audioSource = resolveInProject(projectFolder, project.source, true,
+                                                                   projectFile(projectFolder)).string();
+  const fs::path compositePath(settings.compositePath);
+  exportComposite(scene, (compositePath.is_absolute() ? compositePath : outputFolder / compositePath).string(),
+                  composite, job);
+
+  for (size_t i = 0; i < project.layers.size(); ++i) {
+    const Layer& layer = project.layers[i];
+    const ObjectTrack& object = *project.findObject(layer.objectId);  // sceneFromProject checked it
+    const fs::path& objectFolder = objectFolders[i];
+    fs::create_directories(objectFolder);
+    const int layerIndex = scene.layerIndex(layer.objectId);
+    if (settings.proresPerObject)
+      exportLayerProRes(scene, layerIndex, (objectFolder / (object.name + ".mov")).string(), range, job);
+    if (settings.pngLayers) exportLayerPngs(scene, layerIndex, (objectFolder / "rgba").string(), range, job);
+    if (settings.masks) {
+      exportMaskSequence(resolveDir(projectFolder, object.modalDir).string(), (objectFolder / "modal").string(), job);
+      exportMaskSequence(resolveDir(projectFolder, chosenSample(object, projectFolder).amodalDir).string(),
+                         (objectFolder / "amodal").string(), job);
+    }
+  }
+}
+
+}  // namespace permanence

@@ -1,0 +1,23 @@
+#pragma once
+// What a saved project exports and in which order its layers stack by default.
+// The output goes next to the project folder (DIR for DIR/NAME.permanence):
+// DIR/composite.mp4 (or the chosen path), DIR/objects/NAME/{modal,amodal,rgba}/
+// and DIR/objects/NAME/NAME.mov, as the export settings ask.
+#include "jobs/job.h"
+#include "project/project.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace permanence {
+
+// Object ids back to front, inferred from occlusion between each object's modal
+// masks and its chosen sample's amodal masks (see inferZOrder).
+std::vector<std::string> inferLayerOrder(const Project& project, const std::filesystem::path& projectFolder);
+
+// Runs every export the project's settings ask for. Throws InputError naming the
+// file and the problem; each output appears only when complete.
+void exportProject(const Project& project, const std::filesystem::path& projectFolder, JobContext& job);
+
+}  // namespace permanence
