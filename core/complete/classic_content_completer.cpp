@@ -25,7 +25,7 @@ cv::Scalar gainBetween(const cv::Mat& source, const cv::Mat& target, const cv::M
   if (cv::countNonZero(overlap) < 50) return cv::Scalar::all(1);
   const cv::Scalar a = cv::mean(source, overlap), b = cv::mean(target, overlap);
   cv::Scalar gain;
-  for (int c = 0; c < 3; ++c) gain[c] = std::clamp(a[c] > 1 ? b[c] / a[c] : 1.0, 0.8, 1.25);
+  for (int c = 0; c < 3; ++c) gain[c] = std::clamp(a[c] > 1 ? b[c] / a[c] : 1.0, 0.9, 1.1);
   return gain;
 }
 
