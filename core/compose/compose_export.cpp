@@ -11,7 +11,7 @@ namespace permanence {
 namespace {
 
 // The range's inclusive bounds, checked against the scene.
-std::pair<int, int> resolveRange(const Scene& scene, FrameRange range) {
+std::pair<int, int> resolveRange(const Scene& scene, ExportRange range) {
   const int last = range.last < 0 ? scene.frameCount() - 1 : range.last;
   if (range.first < 0 || range.first > last || last >= scene.frameCount())
     throw InputError("export: frame range " + std::to_string(range.first) + ".." + std::to_string(range.last) +
@@ -20,7 +20,7 @@ std::pair<int, int> resolveRange(const Scene& scene, FrameRange range) {
 }
 
 template <typename WriteFrame>
-void forEachFrame(const Scene& scene, FrameRange range, const std::string& label, JobContext& job,
+void forEachFrame(const Scene& scene, ExportRange range, const std::string& label, JobContext& job,
                   WriteFrame writeFrame) {
   const auto [first, last] = resolveRange(scene, range);
   const int total = last - first + 1;
@@ -43,7 +43,7 @@ void exportComposite(const Scene& scene, const std::string& path, const Composit
   writer.finish();
 }
 
-void exportLayerProRes(const Scene& scene, int layerIndex, const std::string& path, FrameRange range,
+void exportLayerProRes(const Scene& scene, int layerIndex, const std::string& path, ExportRange range,
                        JobContext& job) {
   VideoWriterOptions writerOptions;
   writerOptions.codec = VideoCodec::ProRes4444;
@@ -53,7 +53,7 @@ void exportLayerProRes(const Scene& scene, int layerIndex, const std::string& pa
   writer.finish();
 }
 
-void exportLayerPngs(const Scene& scene, int layerIndex, const std::string& folder, FrameRange range,
+void exportLayerPngs(const Scene& scene, int layerIndex, const std::string& folder, ExportRange range,
                      JobContext& job) {
   ImageSequenceWriter writer(folder);
   forEachFrame(scene, range, "layer " + scene.layers.at(layerIndex).objectId, job,

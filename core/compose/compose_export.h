@@ -9,14 +9,14 @@
 
 namespace permanence {
 
-struct FrameRange {
+struct ExportRange {
   int first = 0;
   int last = -1;  // inclusive; -1 = the last frame
 };
 
 struct CompositeExportOptions {
   int crf = 18;
-  FrameRange range;
+  ExportRange range;
   // Copy this file's audio; only for a range starting at frame 0, where the audio
   // lines up with the pictures.
   std::string audioSource;
@@ -27,11 +27,11 @@ void exportComposite(const Scene& scene, const std::string& path, const Composit
                      JobContext& job);
 
 // One layer as placed in the composite: ProRes 4444 with alpha (.mov).
-void exportLayerProRes(const Scene& scene, int layerIndex, const std::string& path, FrameRange range, JobContext& job);
+void exportLayerProRes(const Scene& scene, int layerIndex, const std::string& path, ExportRange range, JobContext& job);
 
 // One layer as placed in the composite: a folder of RGBA PNGs named like the
 // plate's frames.
-void exportLayerPngs(const Scene& scene, int layerIndex, const std::string& folder, FrameRange range,
+void exportLayerPngs(const Scene& scene, int layerIndex, const std::string& folder, ExportRange range,
                      JobContext& job);
 
 // A mask folder (one PNG per frame, any non-zero is foreground) re-written as

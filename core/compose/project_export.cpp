@@ -56,7 +56,7 @@ void exportProject(const Project& project, const fs::path& projectFolder, JobCon
   const fs::path outputFolder = projectFolder.parent_path();
   const Scene scene = sceneFromProject(project, projectFolder);
   const ExportSettings& settings = project.exportSettings;
-  const FrameRange range{settings.firstFrame, settings.lastFrame};
+  const ExportRange range{settings.firstFrame, settings.lastFrame};
   // Check every object's folder name before writing anything.
   std::vector<fs::path> objectFolders;
   for (const Layer& layer : project.layers)
