@@ -1,6 +1,7 @@
 #include "compose/scene.h"
 
 #include "errors.h"
+#include "media/image_sequence_source.h"
 #include "project/project_paths.h"
 
 namespace permanence {
@@ -15,7 +16,11 @@ Scene sceneFromProject(const Project& project, const std::filesystem::path& proj
   const std::string file = (projectFolder / "project.json").string();
   if (project.backgroundDir.empty()) throw InputError(file + ": the project has no background plate yet");
   Scene scene;
-  scene.plate = openFrameSource(resolveInProject(projectFolder, project.backgroundDir, false, file).string());
+  // The plate is a folder of frames, which carries no frame rate: take the source's,
+  // so the composite keeps the clip's timing (29.97 stays 30000/1001).
+  const Rational rate = openFrameSource(resolveInProject(projectFolder, project.source, true, file).string())->frameRate();
+  scene.plate = std::make_shared<ImageSequenceSource>(
+      resolveInProject(projectFolder, project.backgroundDir, false, file).string(), rate);
   for (const Layer& layer : project.layers) {
     const ObjectTrack* object = project.findObject(layer.objectId);
     if (!object) throw InputError(file + ": layer names unknown object '" + layer.objectId + "'");
