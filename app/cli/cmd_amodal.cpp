@@ -24,17 +24,19 @@ int runAmodal(const AmodalArgs& args) {
   const auto samples = masker->infer(input, {args.topK, args.seed}, context);
   progress.finish();
 
+  // Every sample goes to sample_k/ when there are several; the best (samples come
+  // ranked) is then copied into the folder itself.
   ImageSequenceWriter writer(args.out);
+  const bool many = samples.size() > 1;
   nlohmann::json scores = nlohmann::json::array();
   for (size_t k = 0; k < samples.size(); ++k) {
-    const std::string prefix = samples.size() > 1 ? "sample_" + std::to_string(k + 1) + "/" : "";
-    for (int i = 0; i < frames->frameCount(); ++i) {
-      if (k == 0) writer.write(frames->frameName(i), samples[0].masks[i].toMat());
-      if (!prefix.empty()) writer.write(prefix + frames->frameName(i), samples[k].masks[i].toMat());
-    }
+    const std::string prefix = many ? "sample_" + std::to_string(k + 1) + "/" : "";
+    for (int i = 0; i < frames->frameCount(); ++i)
+      writer.write(prefix + frames->frameName(i), samples[k].masks[i].toMat());
     scores.push_back({{"sample", k + 1}, {"score", samples[k].score}, {"hypothesis", samples[k].label}});
   }
   writer.finish();
+  if (many) copyBestSample(args.out, "sample_1");
   printSummary({{"command", "amodal"},
                 {"backend", masker->name()},
                 {"frames", frames->frameCount()},

@@ -55,19 +55,15 @@ Track measureMotion(const AmodalInput& input, bool needAffine, JobContext& conte
   return track;
 }
 
-struct Votes {
-  cv::Mat share;            // CV_32F: weighted share of frames that put the object here
-  double expectedArea = 0;  // area the other frames predict for the object (in the image)
-};
-
 // `evidence` holds each frame's current belief of the object's extent as CV_32F
 // 0..1 (empty Mat: nothing): the modal masks on the first pass, the previous
-// pass's amodal masks after that.
-Votes collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, const std::vector<MotionFit>& fits,
+// pass's amodal masks after that. Returns, per pixel (CV_32F), the weighted share
+// of frames that put the object there.
+cv::Mat collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, const std::vector<MotionFit>& fits,
                    int t, int reach) {
   const int count = static_cast<int>(evidence.size());
   cv::Mat sum = cv::Mat::zeros(track.small, CV_32F), warped;
-  double weights = 0, areas = 0;
+  double weights = 0;
   for (int s = std::max(0, t - reach); s <= std::min(count - 1, t + reach); ++s) {
     if (s == t || evidence[s].empty()) continue;
     const MotionFit m = chain(fits, s, t);
@@ -75,12 +71,8 @@ Votes collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, con
     cv::warpAffine(evidence[s], warped, m.transform, track.small, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
     cv::scaleAdd(warped, w, sum, sum);
     weights += w;
-    areas += w * cv::sum(warped)[0];
   }
-  Votes v;
-  v.share = weights > 0 ? sum / weights : sum;
-  v.expectedArea = weights > 0 ? areas / weights : 0;
-  return v;
+  return weights > 0 ? cv::Mat(sum / weights) : sum;
 }
 
 // Keeps the connected parts of `added` that touch the visible mask, unless the
@@ -139,17 +131,16 @@ std::vector<cv::Mat> asEvidence(const std::vector<cv::Mat>& masks) {
 cv::Mat inferFrame(const AmodalInput& input, const Track& track, const std::vector<cv::Mat>& evidence,
                    const std::vector<MotionFit>& fits, const AmodalHypothesis& h, int t, double& support) {
   const cv::Mat& visible = track.masks[t];
-  const Votes votes = collectVotes(track, evidence, fits, t, h.reach);
+  const cv::Mat share = collectVotes(track, evidence, fits, t, h.reach);
   support = 1;
-  if (votes.expectedArea <= 0) return visible;
-  cv::Mat added = (votes.share >= h.threshold) & ~visible & hidingCue(input, t, track);
+  cv::Mat added = (share >= h.threshold) & ~visible & hidingCue(input, t, track);
   // Thin bands along the silhouette come from motion misfit of a deforming object;
   // an occluded part is a solid piece.
   cv::morphologyEx(added, added, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {kSliverOpening, kSliverOpening}));
   added = besideVisible(added, visible);
   cv::Mat result = visible | added;
-  if (h.convexCompletion) result = convexFill(result, votes.share);
-  if (cv::countNonZero(added) > 0) support = cv::mean(votes.share, added)[0];
+  if (h.convexCompletion) result = convexFill(result, share);
+  if (cv::countNonZero(added) > 0) support = cv::mean(share, added)[0];
   return result;
 }
 
