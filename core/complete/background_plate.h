@@ -1,8 +1,9 @@
 #pragma once
 // The background plate for re-composition: every frame with the chosen objects
-// removed and the hole filled from other frames through the camera's motion (the
-// same propagation as object completion), then inpainted where no frame saw the
-// background.
+// removed and each hole pixel filled from the nearest frame (within a reach, either
+// direction) that shows that point of the scene through the camera's motion; what
+// no frame shows is inpainted once and carried along, so it does not flicker.
+// Frames are read in order and memory does not grow with the clip's length.
 #include "jobs/job.h"
 #include "mask/mask.h"
 #include "media/frame_source.h"
@@ -13,7 +14,7 @@
 namespace permanence {
 
 struct BackgroundOptions {
-  int reach = 30;       // frames on each side searched
+  int reach = 30;       // frames on each side that may give pixels
   int dilatePixels = 4;  // grow the removed region: object edges carry its colours
 };
 

@@ -1,7 +1,8 @@
 #include "complete/classic_content_completer.h"
 
 #include "complete/clip_motion.h"
-#include "media/frame_cache.h"
+#include "complete/frame_window.h"
+#include "complete/region_warp.h"
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/photo.hpp>
@@ -10,30 +11,6 @@
 #include <random>
 
 namespace permanence {
-namespace {
-
-// Affine map of frame s into the region `roi` of frame t.
-cv::Matx23d intoRoi(const cv::Matx23d& m, const cv::Rect& roi) {
-  cv::Matx23d out = m;
-  out(0, 2) -= roi.x;
-  out(1, 2) -= roi.y;
-  return out;
-}
-
-// Per-channel gain that makes `source` match `target` where both are valid.
-cv::Scalar gainBetween(const cv::Mat& source, const cv::Mat& target, const cv::Mat& overlap) {
-  if (cv::countNonZero(overlap) < 50) return cv::Scalar::all(1);
-  const cv::Scalar a = cv::mean(source, overlap), b = cv::mean(target, overlap);
-  cv::Scalar gain;
-  for (int c = 0; c < 3; ++c) gain[c] = std::clamp(a[c] > 1 ? b[c] / a[c] : 1.0, 0.9, 1.1);
-  return gain;
-}
-
-cv::Rect grow(const cv::Rect& r, int by, cv::Size bounds) {
-  return cv::Rect(r.x - by, r.y - by, r.width + 2 * by, r.height + 2 * by) & cv::Rect({0, 0}, bounds);
-}
-
-}  // namespace
 
 cv::Mat propagateFromNeighbours(cv::Mat& out, const cv::Mat& need, int t, int count, int reach,
                                 bool averageBothSides, const std::vector<MotionFit>& fits,
@@ -181,13 +158,9 @@ std::vector<CompletionSample> ClassicContentCompleter::complete(const Completion
   validateCompletionInput(input);
   FrameSource& frames = *input.frames;
   const int count = frames.frameCount();
-  std::vector<cv::Mat> visible(count);
-  for (int i = 0; i < count; ++i) visible[i] = input.modal[i].toMat();
-  const std::vector<MotionFit> fits = measureClipMotion(frames, visible, context, "motion");
+  const auto visibleIn = [&](int i) { return input.modal[i].toMat(); };
+  const std::vector<MotionFit> fits = measureClipMotion(frames, visibleIn, context, "motion");
   const auto hyps = hypotheses(std::max(1, options.topK), options.seed);
-  const cv::Size size = frames.frameSize();
-  const int reachMax = std::max_element(hyps.begin(), hyps.end(), [](auto& a, auto& b) { return a.reach < b.reach; })->reach;
-  FrameCache cache(static_cast<std::size_t>(2 * reachMax + 3) * size.area() * 3);
   std::vector<CompletionSample> samples;
   int step = 0;
   for (size_t k = 0; k < hyps.size(); ++k) {
@@ -195,16 +168,19 @@ std::vector<CompletionSample> ClassicContentCompleter::complete(const Completion
     double flickerSum = 0;
     int flickerFrames = 0;
     cv::Mat previous;
+    FrameWindow window(frames, visibleIn, h.reach);
     for (int t = 0; t < count; ++t) {
-      const cv::Mat amodal = input.amodal[t].toMat() | visible[t];
-      const cv::Mat hidden = amodal & ~visible[t];
-      cv::Mat out = cache.get(frames, t).clone();
+      window.moveTo(t);
+      const cv::Mat& visible = window.mask(t);
+      const cv::Mat amodal = input.amodal[t].toMat() | visible;
+      const cv::Mat hidden = amodal & ~visible;
+      cv::Mat out = window.frame(t).clone();
       if (cv::countNonZero(hidden) > 0) {
         const cv::Mat filled = propagateFromNeighbours(
-            out, hidden, t, count, h.reach, h.averageBothSides, fits,
-            [&](int s) { return cache.get(frames, s); }, [&](int s) { return visible[s]; }, visible[t]);
-        if (h.telea) inpaintWithinObject(out, hidden & ~filled, visible[t] | filled);
-        else fillFromObject(out, hidden & ~filled, visible[t] | filled);
+            out, hidden, t, count, h.reach, h.averageBothSides, fits, [&](int s) { return window.frame(s); },
+            [&](int s) { return window.mask(s); }, visible);
+        if (h.telea) inpaintWithinObject(out, hidden & ~filled, visible | filled);
+        else fillFromObject(out, hidden & ~filled, visible | filled);
       }
       const double f = t > 0 ? flicker(previous, out, hidden, fits[t - 1]) : -1;
       if (f >= 0) {

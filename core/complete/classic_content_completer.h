@@ -27,8 +27,7 @@ class ClassicContentCompleter : public ContentCompleter {
 
 // Fills `need` pixels of `out` (frame t) from frames s = t±1, t±2... within
 // `reach`, where `visibleIn(s)` marks usable source pixels and fits map frame s
-// into t. `fetch(s)` returns frame s. Returns the pixels it filled. Shared by the
-// object completion and the background plate.
+// into t. `fetch(s)` returns frame s. Returns the pixels it filled.
 cv::Mat propagateFromNeighbours(cv::Mat& out, const cv::Mat& need, int t, int count, int reach,
                                 bool averageBothSides, const std::vector<MotionFit>& fits,
                                 const std::function<cv::Mat(int)>& fetch,

@@ -16,7 +16,7 @@ MotionFit toFullResolution(MotionFit fit, double scale) {
 
 }  // namespace
 
-std::vector<MotionFit> measureClipMotion(FrameSource& frames, const std::vector<cv::Mat>& regions,
+std::vector<MotionFit> measureClipMotion(FrameSource& frames, const std::function<cv::Mat(int)>& regionOf,
                                          JobContext& context, const std::string& label) {
   const cv::Size full = frames.frameSize();
   const double scale = std::min(1.0, kWorkingSide / std::max(full.width, full.height));
@@ -28,7 +28,7 @@ std::vector<MotionFit> measureClipMotion(FrameSource& frames, const std::vector<
     cv::Mat gray, region;
     cv::cvtColor(frames.readFrame(i), gray, cv::COLOR_BGR2GRAY);
     cv::resize(gray, gray, small, 0, 0, cv::INTER_AREA);
-    cv::resize(regions[i], region, small, 0, 0, cv::INTER_NEAREST);
+    cv::resize(regionOf(i), region, small, 0, 0, cv::INTER_NEAREST);
     if (i > 0)
       fits.push_back(toFullResolution(
           estimateMotion(previousGray, gray, previousRegion, region, MotionModel::Similarity), scale));

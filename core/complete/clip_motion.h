@@ -6,13 +6,16 @@
 #include "mask/mask.h"
 #include "media/frame_source.h"
 
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace permanence {
 
-// fits[i] maps frame i into frame i+1. `regions` gives the region to follow in
-// each frame (a mask of the frame size). Gaps are bridged (see bridgeGaps).
-std::vector<MotionFit> measureClipMotion(FrameSource& frames, const std::vector<cv::Mat>& regions,
+// fits[i] maps frame i into frame i+1. `regionOf(i)` gives the region to follow in
+// frame i (a mask of the frame size), asked once per frame in order, so callers need
+// not hold a clip of masks. Gaps are bridged (see bridgeGaps).
+std::vector<MotionFit> measureClipMotion(FrameSource& frames, const std::function<cv::Mat(int)>& regionOf,
                                          JobContext& context, const std::string& label);
 
 }  // namespace permanence
