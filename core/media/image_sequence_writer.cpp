@@ -36,26 +36,78 @@ ImageSequenceWriter::ImageSequenceWriter(std::string folder) : folder_(std::move
   if (ec) throw InputError(folder_ + ": cannot create output folder (" + ec.message() + ")");
 }
 
+namespace {
+constexpr std::size_t kQueuedImages = 3;  // bounds the memory the writer holds
+}  // namespace
+
 ImageSequenceWriter::~ImageSequenceWriter() {
+  try {
+    waitForEncoder();
+  } catch (...) {  // abandoned: the folder is removed anyway
+  }
   if (finished_) return;
   std::error_code ec;
   fs::remove_all(temp_, ec);
 }
 
 void ImageSequenceWriter::write(const std::string& name, const cv::Mat& image) {
-  const fs::path file = fs::path(temp_) / (name + ".png");
+  std::unique_lock lock(mutex_);
+  if (failure_) std::rethrow_exception(failure_);
+  if (!encoder_.joinable()) encoder_ = std::thread(&ImageSequenceWriter::encodeLoop, this);
+  changed_.wait(lock, [&] { return queue_.size() < kQueuedImages || failure_; });
+  if (failure_) std::rethrow_exception(failure_);
+  queue_.push_back({name, image.clone()});
+  changed_.notify_all();
+}
+
+void ImageSequenceWriter::encodeLoop() {
+  for (;;) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !queue_.empty() || closing_; });
+    if (queue_.empty()) return;
+    const Pending item = std::move(queue_.front());
+    lock.unlock();
+    try {
+      encode(item);
+    } catch (...) {
+      lock.lock();
+      failure_ = std::current_exception();
+      queue_.clear();
+      changed_.notify_all();
+      return;
+    }
+    lock.lock();
+    queue_.pop_front();
+    changed_.notify_all();
+  }
+}
+
+void ImageSequenceWriter::encode(const Pending& item) const {
+  const fs::path file = fs::path(temp_) / (item.name + ".png");
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);  // names may hold sub-folders ("sample_2/00000")
   bool ok = false;
   try {
-    ok = cv::imwrite(file.string(), image);
+    ok = cv::imwrite(file.string(), item.image);
   } catch (const cv::Exception& e) {
-    throw InputError(folder_ + "/" + name + ".png: cannot write (" + e.what() + ")");
+    throw InputError(folder_ + "/" + item.name + ".png: cannot write (" + e.what() + ")");
   }
-  if (!ok) throw InputError(folder_ + "/" + name + ".png: cannot write (disk full or not writable?)");
+  if (!ok) throw InputError(folder_ + "/" + item.name + ".png: cannot write (disk full or not writable?)");
+}
+
+void ImageSequenceWriter::waitForEncoder() {
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+    changed_.notify_all();
+  }
+  if (encoder_.joinable()) encoder_.join();
+  std::lock_guard lock(mutex_);
+  if (failure_) std::rethrow_exception(failure_);
 }
 
 void ImageSequenceWriter::finish() {
+  waitForEncoder();
   replaceFolder(temp_, folder_);
   finished_ = true;
 }

@@ -131,6 +131,22 @@ TEST(VideoWriter, ColoursSurviveTheRoundTrip) {
   }
 }
 
+// Encoding runs behind the caller: a failed image must still stop the export, by
+// the next write or by finish(), and leave no folder behind.
+TEST(ImageSequenceWriter, AFailedImageFailsTheExportAndLeavesNothing) {
+  test::TempDir dir;
+  const std::string folder = dir / "layers";
+  ImageSequenceWriter writer(folder);
+  writer.write("00000", cv::Mat(8, 8, CV_8UC4, cv::Scalar::all(7)));
+  writer.write("00001", cv::Mat(8, 8, CV_32FC2, cv::Scalar::all(0.5)));  // PNG cannot hold two float channels
+  const auto writeMore = [&] {
+    for (int i = 2; i < 50; ++i) writer.write(indexedFrameName(i), cv::Mat(8, 8, CV_8UC4, cv::Scalar::all(7)));
+    writer.finish();
+  };
+  EXPECT_THROW(writeMore(), InputError);
+  EXPECT_FALSE(fs::exists(folder));
+}
+
 TEST(ImageSequenceWriter, WritesEightBitMasks) {
   test::TempDir dir;
   cv::Mat mask(8, 8, CV_8UC1, cv::Scalar(0));
