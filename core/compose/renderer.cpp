@@ -40,13 +40,28 @@ cv::Mat readLayerFrame(const Scene& scene, const SceneLayer& layer, int index) {
 cv::Mat placeLayer(const cv::Mat& bgra, const LayerTransform& t, const std::optional<cv::Point2d>& anchor) {
   const cv::Point2d centre = anchor ? *anchor : alphaCentroid(bgra);
   // OpenCV's angle is counter-clockwise in image coordinates; ours is clockwise.
-  cv::Mat affine = cv::getRotationMatrix2D(centre, -t.rotationDegrees, t.scale);
-  affine.at<double>(0, 2) += t.translateX;
-  affine.at<double>(1, 2) += t.translateY;
-  cv::Mat placed;
-  cv::warpAffine(premultiply(bgra), placed, affine, bgra.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+  cv::Matx23d affine = cv::getRotationMatrix2D(centre, -t.rotationDegrees, t.scale);
+  affine(0, 2) += t.translateX;
+  affine(1, 2) += t.translateY;
+  cv::Mat placed(bgra.size(), CV_32FC4, cv::Scalar::all(0));
+  // Only the part that holds the object is warped (a ball is a few thousand pixels
+  // of a 720p frame); outside it everything is transparent black either way.
+  cv::Mat alpha;
+  cv::extractChannel(bgra, alpha, 3);
+  const cv::Rect from = cv::boundingRect(alpha);
+  if (from.empty()) return placed;
+  std::vector<cv::Point2f> corners = {from.tl(), {float(from.br().x), float(from.y)}, from.br(),
+                                      {float(from.x), float(from.br().y)}};
+  cv::transform(corners, corners, affine);
+  const cv::Rect to = (cv::boundingRect(corners) + cv::Size(4, 4) - cv::Point(2, 2)) & cv::Rect({0, 0}, bgra.size());
+  if (to.empty()) return placed;
+  // In crop coordinates: dst - to.tl = A (src + from.tl) + b - to.tl.
+  cv::Matx23d local = affine;
+  local(0, 2) += affine(0, 0) * from.x + affine(0, 1) * from.y - to.x;
+  local(1, 2) += affine(1, 0) * from.x + affine(1, 1) * from.y - to.y;
+  cv::warpAffine(premultiply(bgra(from)), placed(to), local, to.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
                  cv::Scalar::all(0));
-  if (t.opacity != 1) placed *= std::clamp(t.opacity, 0.0, 1.0);
+  if (t.opacity != 1) placed(to) *= std::clamp(t.opacity, 0.0, 1.0);
   return placed;
 }
 

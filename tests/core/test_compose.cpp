@@ -117,6 +117,34 @@ TEST(Compositing, OpacityScalesThePremultipliedLayer) {
   EXPECT_NEAR(p[3], 0.5, 1e-6);
 }
 
+// placeLayer warps only the box around the object: the result must be the warp of
+// the whole premultiplied frame, including pixels pushed past the image's edge.
+TEST(Compositing, PlacingTheObjectsBoxEqualsWarpingTheWholeFrame) {
+  cv::Mat bgra = cv::Mat::zeros(90, 120, CV_8UC4);
+  cv::RNG rng(3);
+  rng.fill(bgra(cv::Rect(30, 20, 40, 30)), cv::RNG::UNIFORM, 1, 256);
+  LayerTransform t;
+  t.translateX = 70.5;
+  t.translateY = -9.25;
+  t.scale = 1.3;
+  t.rotationDegrees = 25;
+  t.opacity = 0.8;
+  const cv::Point2d centre(50, 35);
+  cv::Mat premultiplied;
+  bgra.convertTo(premultiplied, CV_32FC4, 1.0 / 255);
+  for (int y = 0; y < bgra.rows; ++y)
+    for (auto* p = premultiplied.ptr<cv::Vec4f>(y); p != premultiplied.ptr<cv::Vec4f>(y) + bgra.cols; ++p)
+      for (int c = 0; c < 3; ++c) (*p)[c] *= (*p)[3];
+  cv::Mat affine = cv::getRotationMatrix2D(centre, -t.rotationDegrees, t.scale), expected;
+  affine.at<double>(0, 2) += t.translateX;
+  affine.at<double>(1, 2) += t.translateY;
+  cv::warpAffine(premultiplied, expected, affine, bgra.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
+  expected *= t.opacity;
+  // warpAffine samples at 1/32 pixel: the crop's origin moves that grid by less than
+  // 1/32 px, a difference far below the 1.0 a one-pixel error gives on this noise.
+  EXPECT_LT(cv::norm(placeLayer(bgra, t, centre), expected, cv::NORM_INF), 0.04);
+}
+
 TEST(Compositing, RotatedEdgesAreAntiAliased) {
   cv::Mat bgra = cv::Mat::zeros(64, 64, CV_8UC4);
   bgra(cv::Rect(16, 16, 32, 32)).setTo(cv::Scalar(255, 255, 255, 255));
