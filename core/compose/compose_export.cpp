@@ -7,6 +7,8 @@
 #include "media/image_sequence_writer.h"
 #include "media/video_writer.h"
 
+#include <opencv2/imgcodecs.hpp>
+
 namespace permanence {
 namespace {
 
@@ -67,7 +69,11 @@ void exportMaskSequence(const std::string& fromFolder, const std::string& folder
   for (int i = 0; i < masks.frameCount(); ++i) {
     job.report(i, masks.frameCount(), "masks");
     const std::string name = masks.frameName(i);
-    writer.write(name, loadMaskPng((std::filesystem::path(fromFolder) / (name + ".png")).string()).toMat());
+    const std::string file = (std::filesystem::path(fromFolder) / (name + ".png")).string();
+    // Masks Permanence wrote are 0/255 already: copied as they are, not re-encoded.
+    const cv::Mat mask = cv::imread(file, cv::IMREAD_UNCHANGED);
+    if (mask.type() == CV_8UC1 && cv::countNonZero((mask != 0) & (mask != 255)) == 0) writer.copyPng(name, file);
+    else writer.write(name, loadMaskPng(file).toMat());
   }
   job.report(masks.frameCount(), masks.frameCount(), "masks");
   writer.finish();

@@ -60,6 +60,14 @@ void ImageSequenceWriter::write(const std::string& name, const cv::Mat& image) {
   changed_.notify_all();
 }
 
+void ImageSequenceWriter::copyPng(const std::string& name, const std::string& pngFile) {
+  const fs::path file = fs::path(temp_) / (name + ".png");
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  fs::copy_file(pngFile, file, fs::copy_options::overwrite_existing, ec);
+  if (ec) throw InputError(folder_ + "/" + name + ".png: cannot copy " + pngFile + " (" + ec.message() + ")");
+}
+
 void ImageSequenceWriter::encodeLoop() {
   for (;;) {
     std::unique_lock lock(mutex_);

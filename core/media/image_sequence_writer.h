@@ -28,6 +28,8 @@ class ImageSequenceWriter {
   // sub-folder ("sample_2/00000"). The image is copied; a failure to write an
   // earlier image is thrown here or by finish().
   void write(const std::string& name, const cv::Mat& image);
+  // Adds an existing PNG file as NAME.png, unchanged (no decode, no encode).
+  void copyPng(const std::string& name, const std::string& pngFile);
   // Waits for the pending images, then moves the folder into place.
   void finish();
   const std::string& folder() const { return folder_; }

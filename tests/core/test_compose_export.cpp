@@ -9,6 +9,9 @@
 #include "test_paths.h"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
 #include <opencv2/imgcodecs.hpp>
 
 #include <filesystem>
@@ -109,6 +112,10 @@ TEST(ComposeExport, PngLayersAndMasksRoundTrip) {
   const Mask back = loadMaskPng(dir / "out/modal/00001.png");
   EXPECT_EQ(back.area(), kBox.area());
   EXPECT_EQ(cv::imread(dir / "out/modal/00001.png", cv::IMREAD_UNCHANGED).at<uchar>(kBox.y, kBox.x), 255);
+  // A 0/255 folder is copied byte for byte.
+  exportMaskSequence(dir / "out/modal", dir / "out/modal_copy", job);
+  std::ifstream a(dir / "out/modal/00002.png", std::ios::binary), b(dir / "out/modal_copy/00002.png", std::ios::binary);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(a), {}), std::string(std::istreambuf_iterator<char>(b), {}));
 }
 
 TEST(ComposeExport, BadRangeOrCancelLeavesNoFile) {
