@@ -22,7 +22,8 @@ struct CompleteArgs {
 };
 
 int runBackground(const CompleteArgs& args, FrameSource& frames) {
-  const auto remove = loadMaskSequence(args.amodal.empty() ? args.masks : args.amodal, frames);
+  // The visible pixels go; the hidden part shows what hides it, which stays.
+  const auto remove = loadMaskSequence(args.masks, frames);
   ImageSequenceWriter writer(args.out);
   ProgressPrinter progress;
   JobContext context(std::make_shared<CancelToken>(), progress.callback());
@@ -83,7 +84,7 @@ void registerCompleteCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--feather", args->feather, "soften the layer edge by this many pixels")->check(CLI::Range(0, 50));
   cmd->add_option("--seed", args->seed, "seed of the hypotheses (0: the documented default set)");
   cmd->add_option("--backend", args->backend, "classic (default), learned, diffusion");
-  cmd->add_flag("--background", args->background, "write the background plate with the object removed");
+  cmd->add_flag("--background", args->background, "write the background plate with the object's visible pixels (--masks) removed");
   cmd->callback([&action, args] {
     action = [args] {
       auto frames = openFrameSource(args->frames);

@@ -117,6 +117,23 @@ Layer* findLayer(Project& project, const std::string& name, const std::string& o
   throw InputError(option + ": unknown object '" + name + "'");
 }
 
+// The object names --move, --hide and --order refer to, checked before any work.
+void checkObjectNames(const RunArguments& args) {
+  static const std::regex moveName(R"(([^:]+):.*)");
+  const auto check = [&](const std::string& name, const std::string& option) {
+    if (std::none_of(args.objects.begin(), args.objects.end(), [&](const auto& o) { return o.first == name; }))
+      throw InputError(option + ": unknown object '" + name + "'");
+  };
+  for (const std::string& move : args.moves) {
+    std::smatch m;
+    if (!std::regex_match(move, m, moveName)) throw InputError("--move '" + move + "': expected OBJ:DX,DY[@FRAME]");
+    check(m[1], "--move");
+  }
+  for (const std::string& name : args.hides) check(name, "--hide");
+  std::stringstream order(args.order);
+  for (std::string name; std::getline(order, name, ',');) check(name, "--order");
+}
+
 // --order, --hide and --move, applied to the inferred layers.
 void arrangeLayers(Project& project, const RunArguments& args) {
   if (!args.order.empty()) {
@@ -146,7 +163,8 @@ void arrangeLayers(Project& project, const RunArguments& args) {
 }
 
 // Tracks, infers and completes every object into the project folder; returns the
-// union of the chosen amodal masks per frame (what the background plate removes).
+// union of the objects' visible masks per frame: what the background plate removes.
+// Their hidden parts stay: there the plate shows what hides them.
 std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::path& folder,
                                const RunArguments& args, JobContext& job) {
   auto masker = makeAmodalMasker(project.backends.amodal);
@@ -168,7 +186,7 @@ std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::
     }
     object.chosenSample = 0;  // samples come sorted by score
     for (int i = 0; i < source.frameCount(); ++i)
-      remove[i] = Mask::fromMat(remove[i].toMat() | amodalSamples[0].masks[i].toMat());
+      remove[i] = Mask::fromMat(remove[i].toMat() | modal[i].toMat());
   }
   return remove;
 }
@@ -179,6 +197,23 @@ void buildBackground(Project& project, FrameSource& source, const std::vector<Ma
   ImageSequenceWriter writer((folder / project.backgroundDir).string());
   fillBackground(source, remove, {}, [&](int t, const cv::Mat& bgr) { writer.write(source.frameName(t), bgr); }, job);
   writer.finish();
+}
+
+// Moves every file and object folder the export wrote into `out`, replacing what
+// a previous run left there.
+void publishExports(const fs::path& exports, const fs::path& out) {
+  for (const auto& entry : fs::directory_iterator(exports)) {
+    if (entry.path().filename() != "objects") {
+      fs::rename(entry.path(), out / entry.path().filename());
+      continue;
+    }
+    fs::create_directories(out / "objects");
+    for (const auto& object : fs::directory_iterator(entry.path())) {
+      const fs::path target = out / "objects" / object.path().filename();
+      fs::remove_all(target);
+      fs::rename(object.path(), target);
+    }
+  }
 }
 
 // A fresh hidden folder next to the final project folder: the project appears only
@@ -194,6 +229,7 @@ fs::path makeStaging(const fs::path& projectFolder) {
 int runRun(const RunArguments& args) {
   const auto start = std::chrono::steady_clock::now();
   if (args.objects.empty()) throw InputError("run needs at least one --click");
+  checkObjectNames(args);
   auto source = openFrameSource(args.video);
   const fs::path out = fs::absolute(args.out);
   std::error_code ec;
@@ -227,9 +263,14 @@ int runRun(const RunArguments& args) {
     buildBackground(project, *source, remove, staging, job);
     for (const std::string& id : inferLayerOrder(project, staging)) project.layers.push_back({id, true, {}});
     arrangeLayers(project, args);
-    exportProject(project, staging, job);
+    // The exports go into the staging folder too, and move out only when all is done.
+    const fs::path exports = staging / ".exports";
+    fs::create_directories(exports);
+    exportProject(project, staging, job, exports);
     saveProject(project, staging);
     printer.finish();
+    publishExports(exports, out);
+    fs::remove_all(exports);
     if (fs::exists(projectFolder)) fs::remove_all(projectFolder);
     fs::rename(staging, projectFolder);
   } catch (...) {

@@ -52,8 +52,9 @@ std::vector<std::string> inferLayerOrder(const Project& project, const fs::path&
   return ids;
 }
 
-void exportProject(const Project& project, const fs::path& projectFolder, JobContext& job) {
-  const fs::path outputFolder = projectFolder.parent_path();
+void exportProject(const Project& project, const fs::path& projectFolder, JobContext& job,
+                   const fs::path& outputFolderOrDefault) {
+  const fs::path outputFolder = outputFolderOrDefault.empty() ? projectFolder.parent_path() : outputFolderOrDefault;
   const Scene scene = sceneFromProject(project, projectFolder);
   const ExportSettings& settings = project.exportSettings;
   const ExportRange range{settings.firstFrame, settings.lastFrame};

@@ -16,8 +16,10 @@ namespace permanence {
 // masks and its chosen sample's amodal masks (see inferZOrder).
 std::vector<std::string> inferLayerOrder(const Project& project, const std::filesystem::path& projectFolder);
 
-// Runs every export the project's settings ask for. Throws InputError naming the
-// file and the problem; each output appears only when complete.
-void exportProject(const Project& project, const std::filesystem::path& projectFolder, JobContext& job);
+// Runs every export the project's settings ask for. Relative output paths are
+// resolved in `outputFolder` (by default the project folder's parent). Throws
+// InputError naming the file and the problem; each output appears only when complete.
+void exportProject(const Project& project, const std::filesystem::path& projectFolder, JobContext& job,
+                   const std::filesystem::path& outputFolder = {});
 
 }  // namespace permanence
