@@ -37,6 +37,86 @@ cv::Point toWork(cv::Point p, double scale, cv::Size workSize) {
           std::clamp(static_cast<int>(p.y * scale), 0, workSize.height - 1)};
 }
 
+struct WorkClicks {
+  std::vector<cv::Point> positive, negative;
+};
+
+// GrabCut from initial labels. The clicks themselves are certain and win over
+// everything else; a negative click marks a larger disk: it must teach the
+// background model the colours it rejects.
+cv::Mat cut(const cv::Mat& image, cv::Mat labels, const WorkClicks& clicks, int negativeRadius, int iterations) {
+  for (const cv::Point& p : clicks.positive) cv::circle(labels, p, 2, cv::GC_FGD, cv::FILLED);
+  for (const cv::Point& p : clicks.negative) cv::circle(labels, p, negativeRadius, cv::GC_BGD, cv::FILLED);
+  if (cv::countNonZero(labels & 1) > 0 && cv::countNonZero((labels & 1) == 0) > 0) {
+    cv::Mat bgdModel, fgdModel;
+    cv::grabCut(image, labels, cv::Rect(), bgdModel, fgdModel, iterations, cv::GC_INIT_WITH_MASK);
+  }
+  return (labels & 1) * 255;
+}
+
+// The likely-object region of a click on a small object: the pixels of the disk
+// whose colour stays near the click's (flood fill from the click).
+cv::Mat colourSeed(const cv::Mat& image, cv::Point click, int radius, double tolerance) {
+  cv::Mat flooded = cv::Mat::zeros(image.rows + 2, image.cols + 2, CV_8UC1);
+  const cv::Scalar range = cv::Scalar::all(tolerance);
+  cv::floodFill(image, flooded, click, cv::Scalar(), nullptr, range, range,
+                8 | cv::FLOODFILL_MASK_ONLY | cv::FLOODFILL_FIXED_RANGE | (255 << 8));
+  cv::Mat disk = cv::Mat::zeros(image.size(), CV_8UC1);
+  cv::circle(disk, click, radius, 255, cv::FILLED);
+  return flooded(cv::Rect(1, 1, image.cols, image.rows)) & disk;
+}
+
+// Share of the mask's pixels whose colour (Lab) lies near the colour under one of
+// the positive clicks. A mask that is mostly something else than what was clicked
+// (the table under a clicked ball) has a small share.
+double clickedColourShare(const cv::Mat& lab, const cv::Mat& mask, const std::vector<cv::Point>& clicks,
+                          double distance) {
+  std::vector<cv::Vec3f> colours;
+  for (const cv::Point& p : clicks) {
+    const cv::Rect around = cv::Rect(p.x - 2, p.y - 2, 5, 5) & cv::Rect({0, 0}, lab.size());
+    const cv::Scalar mean = cv::mean(lab(around));
+    colours.emplace_back(mean[0], mean[1], mean[2]);
+  }
+  int near = 0, total = 0;
+  for (int y = 0; y < mask.rows; ++y)
+    for (int x = 0; x < mask.cols; ++x) {
+      if (!mask.at<uchar>(y, x)) continue;
+      ++total;
+      const cv::Vec3f c(lab.at<cv::Vec3b>(y, x));
+      near += std::any_of(colours.begin(), colours.end(), [&](const cv::Vec3f& k) { return cv::norm(c - k) < distance; });
+    }
+  return total ? static_cast<double>(near) / total : 0;
+}
+
+// Clicks alone: a likely-object disk around each positive click seeds the cut. When
+// the result is mostly not the clicked colour (the disk was larger than a small
+// object and taught the model its surroundings), smaller seeds are tried, down to
+// the click's own colour region; the first answer about the clicked colour wins, or
+// else the one most about it.
+cv::Mat segmentFromClicks(const cv::Mat& image, const WorkClicks& clicks, int seedRadius, int negativeRadius,
+                          const SegmenterOptions& options) {
+  cv::Mat lab;
+  cv::cvtColor(image, lab, cv::COLOR_BGR2Lab);
+  cv::Mat best;
+  double bestShare = -1;
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    cv::Mat labels(image.size(), CV_8UC1, cv::Scalar(cv::GC_PR_BGD));
+    for (const cv::Point& p : clicks.positive) {
+      if (attempt < 3) cv::circle(labels, p, std::max(2, seedRadius >> attempt), cv::GC_PR_FGD, cv::FILLED);
+      else labels.setTo(cv::GC_PR_FGD, colourSeed(image, p, seedRadius, options.colourTolerance));
+    }
+    const cv::Mat object =
+        keepComponentsAt(cut(image, labels, clicks, negativeRadius, options.iterations), clicks.positive);
+    const double share = clickedColourShare(lab, object, clicks.positive, options.colourTolerance);
+    if (share >= options.minClickedColourShare) return object;
+    if (share > bestShare) {
+      best = object;
+      bestShare = share;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 Segmenter::Segmenter(SegmenterOptions options) : options_(options) {}
@@ -46,41 +126,26 @@ Mask Segmenter::segment(const cv::Mat& frame, const SegmentRequest& request) con
   const double scale = workScale(frame.size(), options_.workLongSide);
   const cv::Size workSize = scaledSize(frame.size(), scale);
   const cv::Mat image = toWorkImage(frame, workSize);
-
-  // Initial labels: what the request says about where the object probably is.
-  cv::Mat labels(workSize, CV_8UC1, cv::Scalar(cv::GC_PR_BGD));
-  if (!request.previous.isNull() && !request.previous.isEmpty()) {
-    labels.setTo(cv::GC_PR_FGD, toWorkMask(request.previous, workSize));
-  } else if (request.box) {
-    labels.setTo(cv::GC_BGD);
-    const cv::Rect box(toWork(request.box->tl(), scale, workSize), toWork(request.box->br(), scale, workSize));
-    labels(box).setTo(cv::GC_PR_FGD);
-  }
+  WorkClicks clicks;
+  for (const Click& click : request.clicks)
+    (click.positive ? clicks.positive : clicks.negative).push_back(toWork(click.point, scale, workSize));
   const int longSide = std::max(workSize.width, workSize.height);
   const int seedRadius = std::max(2, static_cast<int>(options_.seedRadius * longSide));
-  const bool seededByClicks = request.previous.isEmpty() && !request.box;
-  for (const Click& click : request.clicks)
-    if (click.positive && seededByClicks)
-      cv::circle(labels, toWork(click.point, scale, workSize), seedRadius, cv::GC_PR_FGD, cv::FILLED);
-  // The clicks themselves are certain, and win over everything else. A negative click
-  // marks a larger disk: it must teach the background model the colours it rejects.
-  for (const Click& click : request.clicks)
-    cv::circle(labels, toWork(click.point, scale, workSize), click.positive ? 2 : std::max(2, seedRadius / 2),
-               click.positive ? cv::GC_FGD : cv::GC_BGD, cv::FILLED);
+  const int negativeRadius = std::max(2, seedRadius / 2);
 
-  const bool hasForeground = cv::countNonZero(labels & 1) > 0;
-  const bool hasBackground = cv::countNonZero((labels & 1) == 0) > 0;
-  if (hasForeground && hasBackground) {
-    cv::Mat bgdModel, fgdModel;
-    cv::grabCut(image, labels, cv::Rect(), bgdModel, fgdModel, options_.iterations,
-                cv::GC_INIT_WITH_MASK);
+  cv::Mat object;
+  if (!request.previous.isNull() && !request.previous.isEmpty()) {
+    cv::Mat labels(workSize, CV_8UC1, cv::Scalar(cv::GC_PR_BGD));
+    labels.setTo(cv::GC_PR_FGD, toWorkMask(request.previous, workSize));
+    object = keepMainComponents(cut(image, labels, clicks, negativeRadius, options_.iterations), 0.1);
+  } else if (request.box) {
+    cv::Mat labels(workSize, CV_8UC1, cv::Scalar(cv::GC_BGD));
+    const cv::Rect box(toWork(request.box->tl(), scale, workSize), toWork(request.box->br(), scale, workSize));
+    labels(box).setTo(cv::GC_PR_FGD);
+    object = keepMainComponents(cut(image, labels, clicks, negativeRadius, options_.iterations), 0.1);
+  } else {
+    object = segmentFromClicks(image, clicks, seedRadius, negativeRadius, options_);
   }
-  cv::Mat object = (labels & 1) * 255;
-  // With clicks alone, they say which object is meant: keep the parts holding one.
-  std::vector<cv::Point> positives;
-  for (const Click& click : request.clicks)
-    if (click.positive) positives.push_back(toWork(click.point, scale, workSize));
-  object = seededByClicks ? keepComponentsAt(object, positives) : keepMainComponents(object, 0.1);
   return toFullMask(object, frame.size());
 }
 

@@ -85,3 +85,20 @@ TEST(Segmenter, RejectsBadRequests) {
   wrongSize.previous = Mask::fromMat(cv::Mat(10, 10, CV_8UC1, cv::Scalar(255)));
   EXPECT_THROW(segmenter.segment(clip.frames[0], wrongSize), InputError);
 }
+
+// A small ball on a large plain table (02_cups.mp4's case): the likely-object disk
+// around the click is mostly table, which must not make the table the object.
+TEST(Segmenter, OneClickOnASmallObjectOnAPlainSurfaceFindsTheObject) {
+  cv::Mat frame(720, 1280, CV_8UC3);
+  cv::RNG rng(5);
+  rng.fill(frame, cv::RNG::NORMAL, cv::Scalar(60, 110, 70), cv::Scalar::all(25));  // foliage-like top
+  cv::Mat table = frame(cv::Rect(0, 300, 1280, 420));
+  rng.fill(table, cv::RNG::NORMAL, cv::Scalar(235, 238, 240), cv::Scalar::all(3));
+  cv::Mat truth = cv::Mat::zeros(frame.size(), CV_8UC1);
+  cv::circle(frame, {400, 462}, 36, cv::Scalar(40, 200, 230), cv::FILLED, cv::LINE_AA);
+  cv::circle(truth, {400, 462}, 36, 255, cv::FILLED);
+  SegmentRequest request;
+  request.clicks.push_back({{400, 462}, true});
+  const Mask mask = Segmenter().segment(frame, request);
+  EXPECT_GT(iou(mask, Mask::fromMat(truth)), 0.8) << "area " << mask.area() << " of a ball of " << cv::countNonZero(truth);
+}
