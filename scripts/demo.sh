@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs, builds and runs the main job on a generated clip in which a textured
-# object passes behind a bar: track it, infer its hidden shape (Top-3), paint its
-# hidden pixels and fill the background plate. Results in out/demo/.
+# object passes behind a bar: one click on the object, then `permanence-cli run`
+# tracks it, infers its hidden shape (Top-3), paints its hidden pixels, fills the
+# background and exports the composite with the object moved 80 px up, so it is
+# seen whole, in front of the bar. Results in out/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -9,13 +11,12 @@ cli=build/release/app/permanence-cli
 out=out/demo
 rm -rf "$out"
 mkdir -p "$out"
-$cli sample --out "$out"
-video="$out/sample.mp4"
+summary=$($cli sample --out "$out/clip")
+echo "$summary"
+video="$out/clip/sample.mp4"
+# The sample suggests where a user would click the object on frame 0.
+click=$(echo "$summary" | sed -n 's/.*"click":"\([0-9]*,[0-9]*\)".*/\1/p')
 $cli info "$video"
-# Tracking from the exact frame-0 mask the sample ships (on your footage: --click X,Y@FRAME).
-$cli track --frames "$video" --init-mask "$out/truth/modal/00000.png" --out "$out/tracked"
-# De-occlusion from the sample's exact visible masks, so the stages are shown on their own.
-$cli amodal --frames "$video" --masks "$out/truth/modal" --out "$out/amodal" --topk 3
-$cli complete --frames "$video" --masks "$out/truth/modal" --amodal "$out/amodal" --out "$out/rgba" --topk 3
-$cli complete --frames "$video" --masks "$out/truth/modal" --amodal "$out/amodal" --background --out "$out/background"
-echo "demo: tracked masks, amodal masks, RGBA layers and the background plate are in $out/"
+$cli run --video "$video" --click "$click@0" --topk 3 --move obj1:0,-80 --out "$out"
+echo "demo: composite in $out/composite.mp4, project in $out/sample.permanence/ (open it in the editor),"
+echo "      layers and masks in $out/objects/obj1/{modal,amodal,rgba}/"

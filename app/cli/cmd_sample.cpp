@@ -4,6 +4,9 @@
 #include "media/video_writer.h"
 #include "synth/synthetic_scene.h"
 
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
 #include <filesystem>
 
 namespace permanence::cli {
@@ -14,6 +17,39 @@ struct SampleArgs {
   int width = 640, height = 360, frames = 50;
   std::uint64_t seed = 1;
 };
+
+// Where a user would click the object on frame 0: well inside it, on its body
+// colour rather than on one of the thin lines drawn over it.
+cv::Point suggestedClick(const cv::Mat& frame, const Mask& object) {
+  const cv::Mat mask = object.toMat();
+  cv::Mat depth, smooth;
+  cv::distanceTransform(mask, depth, cv::DIST_L2, 3);
+  double deepest = 0;
+  cv::minMaxLoc(depth, nullptr, &deepest);
+  cv::blur(frame, smooth, {5, 5});
+  std::vector<uchar> channel[3];
+  for (int y = 0; y < frame.rows; ++y)
+    for (int x = 0; x < frame.cols; ++x)
+      if (mask.at<uchar>(y, x))
+        for (int c = 0; c < 3; ++c) channel[c].push_back(frame.at<cv::Vec3b>(y, x)[c]);
+  cv::Vec3f body;
+  for (int c = 0; c < 3; ++c) {
+    std::nth_element(channel[c].begin(), channel[c].begin() + channel[c].size() / 2, channel[c].end());
+    body[c] = channel[c][channel[c].size() / 2];
+  }
+  cv::Point best;
+  double bestDistance = 1e9;
+  for (int y = 0; y < frame.rows; ++y)
+    for (int x = 0; x < frame.cols; ++x)
+      if (depth.at<float>(y, x) >= 0.5 * deepest) {
+        const double d = cv::norm(cv::Vec3f(smooth.at<cv::Vec3b>(y, x)) - body);
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = {x, y};
+        }
+      }
+  return best;
+}
 
 int runSample(const SampleArgs& args) {
   SyntheticSceneSpec spec;
@@ -30,13 +66,12 @@ int runSample(const SampleArgs& args) {
   for (const auto& frame : scene.frames) writer.write(frame);
   writer.finish();
   writeSyntheticScene(scene, (std::filesystem::path(args.out) / "truth").string());
-  // The target's centre on frame 0: where a user would click it.
-  const cv::Rect box = scene.target.modal[0].boundingBox();
+  const cv::Point click = suggestedClick(scene.frames[0], scene.target.modal[0]);
   printSummary({{"command", "sample"},
                 {"video", video},
                 {"truth", (std::filesystem::path(args.out) / "truth").string()},
                 {"frames", args.frames},
-                {"click", std::to_string(box.x + box.width / 2) + "," + std::to_string(box.y + box.height / 2)}});
+                {"click", std::to_string(click.x) + "," + std::to_string(click.y)}});
   return 0;
 }
 
