@@ -1,5 +1,6 @@
 #include "track/tracker.h"
 
+#include "track/frame_motion.h"
 #include "track/mask_propagator.h"
 
 #include <opencv2/imgproc.hpp>
@@ -32,22 +33,25 @@ std::vector<Gap> gapsTouching(const MaskTrack& track, FrameRange range) {
   return gaps;
 }
 
-// Propagates the keyframe's mask over `frames` (in the order given).
+// Propagates the keyframe's mask over `frames` (in the order given). Two stages run
+// side by side: while frame i's mask is refined here, frame i+1 is decoded and its
+// optical flow computed on another thread (the flow does not depend on the mask).
 std::vector<Mask> propagateFrom(FrameSource& source, const MaskTrack& track, int keyframe,
                                 const std::vector<int>& frames, const TrackOptions& options,
                                 JobContext& context, std::int64_t& done, std::int64_t total) {
-  MaskPropagator propagator(source.readFrame(keyframe), track.keyframeMask(keyframe), options);
+  const cv::Mat keyImage = source.readFrame(keyframe);
+  MaskPropagator propagator(keyImage, track.keyframeMask(keyframe), options);
+  MotionEstimator motion(keyImage, propagator.workSize(), options);
   std::vector<Mask> masks;
   masks.reserve(frames.size());
-  // The next frame is decoded on another thread while this one is being tracked.
-  auto read = [&source](int frame) { return source.readFrame(frame); };
-  std::future<cv::Mat> nextFrame;
-  if (!frames.empty()) nextFrame = std::async(std::launch::async, read, frames[0]);
+  auto estimate = [&source, &motion](int frame) { return motion.next(source.readFrame(frame)); };
+  std::future<FrameMotion> nextMotion;
+  if (!frames.empty()) nextMotion = std::async(std::launch::async, estimate, frames[0]);
   for (size_t i = 0; i < frames.size(); ++i) {
-    const cv::Mat frame = nextFrame.get();
-    if (i + 1 < frames.size()) nextFrame = std::async(std::launch::async, read, frames[i + 1]);
+    const FrameMotion current = nextMotion.get();
+    if (i + 1 < frames.size()) nextMotion = std::async(std::launch::async, estimate, frames[i + 1]);
     context.report(done++, total, "tracking");
-    masks.push_back(propagator.next(frame));
+    masks.push_back(propagator.next(current));
   }
   return masks;
 }
