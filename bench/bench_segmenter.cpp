@@ -47,8 +47,9 @@ void BM_PropagateStep480p(benchmark::State& state) {
   std::vector<cv::Mat> frames;
   for (int i = 1; i <= 8; ++i) frames.push_back(scene(size, i));
   MaskPropagator propagator(key, Mask::fromMat(mask), TrackOptions{});
+  MotionEstimator motion(key, propagator.workSize(), TrackOptions{});
   size_t i = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(propagator.next(frames[i++ % frames.size()]));
+  for (auto _ : state) benchmark::DoNotOptimize(propagator.next(motion.next(frames[i++ % frames.size()])));
 }
 BENCHMARK(BM_PropagateStep480p)->Unit(benchmark::kMillisecond);
 

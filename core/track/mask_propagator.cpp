@@ -10,21 +10,6 @@ namespace permanence {
 
 namespace {
 
-cv::Mat toGray(const cv::Mat& image) {
-  cv::Mat gray;
-  cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
-  return gray;
-}
-
-cv::Mat pixelGrid(cv::Size size) {
-  cv::Mat grid(size, CV_32FC2);
-  for (int y = 0; y < size.height; ++y) {
-    auto* row = grid.ptr<cv::Vec2f>(y);
-    for (int x = 0; x < size.width; ++x) row[x] = cv::Vec2f(static_cast<float>(x), static_cast<float>(y));
-  }
-  return grid;
-}
-
 // The object's overall displacement: the median of the forward flow over its pixels.
 // Robust where the per-pixel flow fails on parts of the object (dark, blurred).
 cv::Point2f medianMotion(const cv::Mat& forward, const cv::Mat& mask) {
@@ -61,10 +46,7 @@ cv::Point2d boxCenter(const cv::Rect& box) {
 MaskPropagator::MaskPropagator(const cv::Mat& keyFrame, const Mask& keyMask, const TrackOptions& options)
     : options_(options), fullSize_(keyFrame.size()) {
   workSize_ = scaledSize(fullSize_, workScale(fullSize_, options_.workLongSide));
-  flow_ = cv::DISOpticalFlow::create(options_.flowPreset);
-  grid_ = pixelGrid(workSize_);
   const cv::Mat image = toWorkImage(keyFrame, workSize_);
-  previousGray_ = toGray(image);
   previousMask_ = toWorkMask(keyMask, workSize_);
   appearance_ = AppearanceModel(image, previousMask_);
   usualArea_ = cv::countNonZero(previousMask_);
@@ -72,42 +54,25 @@ MaskPropagator::MaskPropagator(const cv::Mat& keyFrame, const Mask& keyMask, con
   if (!hidden_) learn(image, previousMask_);
 }
 
-Mask MaskPropagator::next(const cv::Mat& frame) {
-  const cv::Mat image = toWorkImage(frame, workSize_);
-  const cv::Mat gray = toGray(image);
-  cv::Mat mask = hidden_ ? reacquire(image) : followFlow(image, gray);
+Mask MaskPropagator::next(const FrameMotion& motion) {
+  const cv::Mat& image = motion.image;
+  cv::Mat mask = hidden_ ? reacquire(image) : followFlow(motion);
   const int area = cv::countNonZero(mask);
   hidden_ = area == 0 || area < options_.hiddenFraction * usualArea_;
   if (hidden_) mask.setTo(0);
   ++framesSinceFullyVisible_;
   if (!hidden_ && area >= options_.fullyVisibleFraction * usualArea_) learn(image, mask);
-  previousGray_ = gray;
   previousMask_ = mask;
   return toFullMask(mask, fullSize_);
 }
 
-cv::Mat MaskPropagator::followFlow(const cv::Mat& image, const cv::Mat& gray) {
-  cv::Mat backward, forward;
-  flow_->calc(gray, previousGray_, backward);  // where each pixel of this frame was
-  flow_->calc(previousGray_, gray, forward);
-  const cv::Mat source = grid_ + backward;
-  cv::Mat warped, forwardThere;
-  cv::remap(previousMask_, warped, source, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
-  cv::remap(forward, forwardThere, source, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  // Going back then forth should land where we started; where it does not, the pixel
-  // was hidden or revealed between the frames.
-  cv::Mat roundTrip = backward + forwardThere, error;
-  std::vector<cv::Mat> parts;
-  cv::split(roundTrip, parts);
-  cv::magnitude(parts[0], parts[1], error);
-  cv::Mat speed;
-  cv::split(backward, parts);
-  cv::magnitude(parts[0], parts[1], speed);
-  const cv::Mat doubtful = error > options_.flowInconsistency + options_.flowInconsistencyShare * speed;
+cv::Mat MaskPropagator::followFlow(const FrameMotion& motion) {
+  cv::Mat warped;
+  cv::remap(previousMask_, warped, motion.source, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
   // The whole-object shift adds what a failing per-pixel flow loses; the graph cut decides.
-  const cv::Mat moved = shifted(previousMask_, medianMotion(forward, previousMask_));
+  const cv::Mat moved = shifted(previousMask_, medianMotion(motion.forward, previousMask_));
   const cv::Mat warpedObject = warped > 127;
-  const cv::Mat refined = refineMaskByGraphCut(image, warpedObject | moved, doubtful, options_.refine, &colourModels_);
+  const cv::Mat refined = refineMaskByGraphCut(motion.image, warpedObject | moved, motion.doubtful, options_.refine, &colourModels_);
   return keepMainComponents(refined, 0.1);
 }
 

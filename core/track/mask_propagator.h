@@ -1,18 +1,18 @@
 #pragma once
 // Carries an object's mask from a keyframe to the following frames, one frame at a
-// time, in whichever direction the frames are fed. Each step warps the previous mask
-// with DIS optical flow, marks pixels whose forward and backward flows disagree
-// (occlusion boundaries) as doubtful, and lets a graph cut in a band around the warped
+// time, in whichever direction the frames are fed (as FrameMotion). Each step warps
+// the previous mask with the optical flow, keeps pixels whose forward and backward
+// flows disagree (occlusion boundaries) out of the sure object, and lets a graph cut in a band around the warped
 // mask snap it to the image, so an occluder's pixels are not taken for the object.
 // When the visible area collapses the object counts as hidden (empty mask); its
 // colour model and last fully visible shape are kept, and each frame searches near
 // the position predicted from its motion until the shape's colours show again.
 #include "mask/mask.h"
 #include "track/appearance_model.h"
+#include "track/frame_motion.h"
 #include "track/track_options.h"
 
 #include <opencv2/core.hpp>
-#include <opencv2/video/tracking.hpp>
 
 namespace permanence {
 
@@ -21,20 +21,20 @@ class MaskPropagator {
   // `keyFrame` 8-bit BGR and its mask (same size).
   MaskPropagator(const cv::Mat& keyFrame, const Mask& keyMask, const TrackOptions& options);
 
-  // The mask on the next frame (same size as the keyframe).
-  Mask next(const cv::Mat& frame);
+  // The size frames are tracked at (give it to the MotionEstimator).
+  cv::Size workSize() const { return workSize_; }
+
+  // The mask on the next frame (same size as the keyframe), from its motion.
+  Mask next(const FrameMotion& motion);
 
  private:
-  cv::Mat followFlow(const cv::Mat& image, const cv::Mat& gray);
+  cv::Mat followFlow(const FrameMotion& motion);
   cv::Mat reacquire(const cv::Mat& image);
   void learn(const cv::Mat& image, const cv::Mat& mask);
 
   TrackOptions options_;
   cv::Size fullSize_;
   cv::Size workSize_;
-  cv::Ptr<cv::DISOpticalFlow> flow_;
-  cv::Mat grid_;  // CV_32FC2, each pixel's own coordinates
-  cv::Mat previousGray_;
   cv::Mat previousMask_;  // 0/255, work size
   AppearanceModel appearance_;
   ColourModels colourModels_;

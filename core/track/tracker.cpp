@@ -1,5 +1,7 @@
 #include "track/tracker.h"
 
+#include "track/frame_feed.h"
+#include "track/frame_motion.h"
 #include "track/mask_propagator.h"
 
 #include <opencv2/imgproc.hpp>
@@ -32,24 +34,27 @@ std::vector<Gap> gapsTouching(const MaskTrack& track, FrameRange range) {
   return gaps;
 }
 
-// Propagates the keyframe's mask over `frames` (in the order given).
-std::vector<Mask> propagateFrom(FrameSource& source, const MaskTrack& track, int keyframe,
-                                const std::vector<int>& frames, const TrackOptions& options,
-                                JobContext& context, std::int64_t& done, std::int64_t total) {
-  MaskPropagator propagator(source.readFrame(keyframe), track.keyframeMask(keyframe), options);
+// Propagates the keyframe's mask over frames `from`..`to` (towards `to`). Two stages
+// run side by side: while frame i's mask is refined here, frame i+1 is read and its
+// optical flow computed on another thread (the flow does not depend on the mask).
+std::vector<Mask> propagateFrom(FrameSource& source, const MaskTrack& track, int keyframe, int from, int to,
+                                const TrackOptions& options, JobContext& context, std::int64_t& done,
+                                std::int64_t total) {
+  const cv::Mat keyImage = source.readFrame(keyframe);
+  MaskPropagator propagator(keyImage, track.keyframeMask(keyframe), options);
+  MotionEstimator motion(keyImage, propagator.workSize(), options);
+  FrameFeed feed(source, from, to, propagator.workSize());
   std::vector<Mask> masks;
-  masks.reserve(frames.size());
-  // The next frame is decoded on another thread while this one is being tracked.
-  auto read = [&source](int frame) { return source.readFrame(frame); };
-  std::future<cv::Mat> nextFrame;
-  if (!frames.empty()) nextFrame = std::async(std::launch::async, read, frames[0]);
-  for (size_t i = 0; i < frames.size(); ++i) {
-    const cv::Mat frame = nextFrame.get();
-    if (i + 1 < frames.size()) nextFrame = std::async(std::launch::async, read, frames[i + 1]);
+  auto estimate = [&feed, &motion] { return motion.next(feed.next()); };
+  std::future<FrameMotion> nextMotion = std::async(std::launch::async, estimate);
+  for (;;) {
+    const FrameMotion current = nextMotion.get();
+    const bool last = feed.done();
+    if (!last) nextMotion = std::async(std::launch::async, estimate);
     context.report(done++, total, "tracking");
-    masks.push_back(propagator.next(frame));
+    masks.push_back(propagator.next(current));
+    if (last) return masks;
   }
-  return masks;
 }
 
 // Weighted vote of two masks: `weightA` for a, the rest for b; edges are smoothed so
@@ -79,14 +84,11 @@ std::vector<Mask> Tracker::propagate(FrameSource& source, const MaskTrack& track
   for (const Gap& gap : gaps) total += (gap.last - gap.first + 1) * ((gap.from >= 0) + (gap.to >= 0));
 
   for (const Gap& gap : gaps) {
-    std::vector<int> forwardFrames, backwardFrames;
-    for (int f = gap.first; f <= gap.last; ++f) forwardFrames.push_back(f);
-    backwardFrames.assign(forwardFrames.rbegin(), forwardFrames.rend());
     std::vector<Mask> forward, backward;
     if (gap.from >= 0)
-      forward = propagateFrom(source, track, gap.from, forwardFrames, options_, context, done, total);
+      forward = propagateFrom(source, track, gap.from, gap.first, gap.last, options_, context, done, total);
     if (gap.to >= 0) {
-      backward = propagateFrom(source, track, gap.to, backwardFrames, options_, context, done, total);
+      backward = propagateFrom(source, track, gap.to, gap.last, gap.first, options_, context, done, total);
       std::reverse(backward.begin(), backward.end());
     }
     for (int f = std::max(gap.first, range.first); f <= std::min(gap.last, range.last); ++f) {
