@@ -15,6 +15,8 @@ constexpr double kWorkingSide = 320;  // long side of the working resolution
 constexpr int kPasses = 2;
 // Opening (working pixels) that removes thin misfit bands from the added part.
 constexpr int kSliverOpening = 7;
+// Sharpness of the fusion's preference for frames whose shape fits frame t.
+constexpr double kAlignmentPower = 4;
 // How far (working pixels) outside the visible silhouette motion misfit reaches.
 constexpr int kMisfitReach = 10;
 
@@ -80,6 +82,14 @@ Track measureMotion(const AmodalInput& input, bool needAffine, bool needBackgrou
   return track;
 }
 
+// How well a frame's warped shape fits frame t where t shows the object: the
+// share of t's visible pixels it covers, sharpened so that, for a deforming object,
+// the frames in a similar pose outvote the rest.
+double alignment(const cv::Mat& warped, const cv::Mat& visible) {
+  if (cv::countNonZero(visible) == 0) return 1;  // nothing to fit: a hidden frame
+  return std::pow(cv::mean(warped, visible)[0], kAlignmentPower);
+}
+
 // `evidence` holds each frame's current belief of the object's extent as CV_32F
 // 0..1 (empty Mat: nothing): the modal masks on the first pass, the previous
 // pass's amodal masks after that. Returns, per pixel (CV_32F), the weighted share
@@ -87,13 +97,14 @@ Track measureMotion(const AmodalInput& input, bool needAffine, bool needBackgrou
 cv::Mat collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, const std::vector<MotionFit>& fits,
                    int t, int reach) {
   const int count = static_cast<int>(evidence.size());
+  const cv::Mat& visible = track.masks[t];
   cv::Mat sum = cv::Mat::zeros(track.small, CV_32F), warped;
   double weights = 0;
   for (int s = std::max(0, t - reach); s <= std::min(count - 1, t + reach); ++s) {
     if (s == t || evidence[s].empty()) continue;
     const MotionFit m = chain(fits, s, t);
-    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01);
     cv::warpAffine(evidence[s], warped, m.transform, track.small, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
+    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01) * alignment(warped, visible);
     cv::scaleAdd(warped, w, sum, sum);
     weights += w;
   }
