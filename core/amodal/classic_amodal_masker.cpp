@@ -2,10 +2,12 @@
 
 #include "amodal/background_evidence.h"
 
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <random>
 
 namespace permanence {
@@ -36,16 +38,38 @@ cv::Mat shrink(const cv::Mat& mask, cv::Size small) {
   return out > 127;
 }
 
-// The camera's motion i -> i+1, fitted to everything but the object.
-std::vector<MotionFit> measureCamera(const std::vector<cv::Mat>& grays, const std::vector<cv::Mat>& masks) {
-  std::vector<cv::Mat> around(grays.size());
-  for (size_t i = 0; i < grays.size(); ++i)
-    cv::dilate(masks[i], around[i], cv::getStructuringElement(cv::MORPH_ELLIPSE, {9, 9}));
-  std::vector<MotionFit> camera;
-  for (size_t i = 1; i < grays.size(); ++i)
-    camera.push_back(estimateMotion(grays[i - 1], grays[i], ~around[i - 1], ~around[i], MotionModel::Similarity));
-  bridgeGaps(camera);
-  return camera;
+// Runs body(i) for i in [begin, end) on the available cores; each i writes only
+// its own results.
+template <typename Body>
+void forEachIndex(int begin, int end, const Body& body) {
+  cv::parallel_for_(cv::Range(begin, end), [&](const cv::Range& r) {
+    for (int i = r.start; i < r.end; ++i) body(i);
+  });
+}
+
+// The object's motion (and the camera's, fitted to everything but the object)
+// between each pair of neighbours, i -> i+1.
+void fitMotions(Track& track, const std::vector<cv::Mat>& grays, bool needAffine, bool needBackground) {
+  const int pairs = static_cast<int>(grays.size()) - 1;
+  if (pairs < 1) return;
+  track.similarity.resize(pairs);
+  if (needAffine) track.affine.resize(pairs);
+  if (needBackground) track.camera.resize(pairs);
+  forEachIndex(0, pairs, [&](int i) {
+    const cv::Mat &from = track.masks[i], &to = track.masks[i + 1];
+    track.similarity[i] = estimateMotion(grays[i], grays[i + 1], from, to, MotionModel::Similarity);
+    if (needAffine) track.affine[i] = estimateMotion(grays[i], grays[i + 1], from, to, MotionModel::Affine);
+    if (needBackground) {
+      cv::Mat aroundFrom, aroundTo;
+      const cv::Mat margin = cv::getStructuringElement(cv::MORPH_ELLIPSE, {9, 9});
+      cv::dilate(from, aroundFrom, margin);
+      cv::dilate(to, aroundTo, margin);
+      track.camera[i] = estimateMotion(grays[i], grays[i + 1], ~aroundFrom, ~aroundTo, MotionModel::Similarity);
+    }
+  });
+  bridgeGaps(track.similarity);
+  bridgeGaps(track.affine);
+  bridgeGaps(track.camera);
 }
 
 Track measureMotion(const AmodalInput& input, bool needAffine, bool needBackground, JobContext& context) {
@@ -55,7 +79,6 @@ Track measureMotion(const AmodalInput& input, bool needAffine, bool needBackgrou
   track.small = cv::Size(std::max(1, static_cast<int>(std::lround(full.width * track.scale))),
                          std::max(1, static_cast<int>(std::lround(full.height * track.scale))));
   const int count = static_cast<int>(input.modal.size());
-  cv::Mat previousGray;
   std::vector<cv::Mat> grays;
   for (int i = 0; i < count; ++i) {
     cv::Mat gray, colour;
@@ -64,21 +87,12 @@ Track measureMotion(const AmodalInput& input, bool needAffine, bool needBackgrou
     if (needBackground) {
       cv::GaussianBlur(colour, colour, {3, 3}, 0);
       track.colours.push_back(colour);
-      grays.push_back(gray);
     }
+    grays.push_back(gray);
     track.masks.push_back(shrink(input.modal[i].toMat(), track.small));
-    if (i > 0) {
-      const cv::Mat& from = track.masks[i - 1];
-      track.similarity.push_back(estimateMotion(previousGray, gray, from, track.masks[i], MotionModel::Similarity));
-      if (needAffine)
-        track.affine.push_back(estimateMotion(previousGray, gray, from, track.masks[i], MotionModel::Affine));
-    }
-    previousGray = gray;
-    context.report(i + 1, count, "motion");
+    context.report(i + 1, count, "frames");
   }
-  bridgeGaps(track.similarity);
-  bridgeGaps(track.affine);
-  if (needBackground) track.camera = measureCamera(grays, track.masks);
+  fitMotions(track, grays, needAffine, needBackground);
   return track;
 }
 
@@ -257,24 +271,25 @@ std::vector<AmodalSample> ClassicAmodalMasker::infer(const AmodalInput& input, c
     std::vector<cv::Mat> evidence = asEvidence(track.masks), small(count), previous = track.masks;
     double support = 0;
     for (int pass = 0; pass < kPasses; ++pass) {
-      support = 0;
-      for (int t = 0; t < count; ++t) {
-        double frameSupport = 1;
+      std::vector<double> frameSupport(count, 1);
+      forEachIndex(0, count, [&](int t) {
         // After the first pass, pixels that frames without the object there (by the
         // previous pass's shapes) show as plain background are no hidden part.
         const cv::Mat background = pass > 0 && h.backgroundCue
                                        ? explainedByBackground(track.colours, previous, track.camera, t)
                                        : cv::Mat();
-        small[t] = inferFrame(input, track, evidence, fits, h, background, t, frameSupport);
-        support += frameSupport;
-        context.report(++step, static_cast<std::int64_t>(count) * hyps.size() * kPasses, "amodal");
-      }
+        small[t] = inferFrame(input, track, evidence, fits, h, background, t, frameSupport[t]);
+      });
+      support = std::accumulate(frameSupport.begin(), frameSupport.end(), 0.0);
+      step += count;
+      context.report(step, static_cast<std::int64_t>(count) * hyps.size() * kPasses, "amodal");
       evidence = asEvidence(small);
       previous = small;
     }
     AmodalSample sample;
     sample.label = h.label;
-    for (int t = 0; t < count; ++t) sample.masks.push_back(toFullSize(small[t], input.modal[t]));
+    sample.masks.resize(count);
+    forEachIndex(0, count, [&](int t) { sample.masks[t] = toFullSize(small[t], input.modal[t]); });
     sample.score = 0.5 * stability(small, track.similarity) + 0.5 * (count ? support / count : 1);
     samples.push_back(std::move(sample));
   }
