@@ -1,9 +1,13 @@
 #include "amodal/classic_amodal_masker.h"
 
+#include "amodal/background_evidence.h"
+
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <random>
 
 namespace permanence {
@@ -13,6 +17,10 @@ constexpr double kWorkingSide = 320;  // long side of the working resolution
 constexpr int kPasses = 2;
 // Opening (working pixels) that removes thin misfit bands from the added part.
 constexpr int kSliverOpening = 7;
+// Sharpness of the fusion's preference for frames whose shape fits frame t.
+constexpr double kAlignmentPower = 4;
+// How far (working pixels) outside the visible silhouette motion misfit reaches.
+constexpr int kMisfitReach = 10;
 
 // Per-frame data at the working resolution, and the motion between neighbours.
 struct Track {
@@ -20,6 +28,8 @@ struct Track {
   cv::Size small;
   std::vector<cv::Mat> masks;  // 8-bit 0/255, small
   std::vector<MotionFit> similarity, affine;  // i -> i+1
+  std::vector<cv::Mat> colours;  // BGR, small, slightly blurred (only for the background cue)
+  std::vector<MotionFit> camera;  // i -> i+1
 };
 
 cv::Mat shrink(const cv::Mat& mask, cv::Size small) {
@@ -28,31 +38,70 @@ cv::Mat shrink(const cv::Mat& mask, cv::Size small) {
   return out > 127;
 }
 
-Track measureMotion(const AmodalInput& input, bool needAffine, JobContext& context) {
+// Runs body(i) for i in [begin, end) on the available cores; each i writes only
+// its own results.
+template <typename Body>
+void forEachIndex(int begin, int end, const Body& body) {
+  cv::parallel_for_(cv::Range(begin, end), [&](const cv::Range& r) {
+    for (int i = r.start; i < r.end; ++i) body(i);
+  });
+}
+
+// The object's motion (and the camera's, fitted to everything but the object)
+// between each pair of neighbours, i -> i+1.
+void fitMotions(Track& track, const std::vector<cv::Mat>& grays, bool needAffine, bool needBackground) {
+  const int pairs = static_cast<int>(grays.size()) - 1;
+  if (pairs < 1) return;
+  track.similarity.resize(pairs);
+  if (needAffine) track.affine.resize(pairs);
+  if (needBackground) track.camera.resize(pairs);
+  forEachIndex(0, pairs, [&](int i) {
+    const cv::Mat &from = track.masks[i], &to = track.masks[i + 1];
+    track.similarity[i] = estimateMotion(grays[i], grays[i + 1], from, to, MotionModel::Similarity);
+    if (needAffine) track.affine[i] = estimateMotion(grays[i], grays[i + 1], from, to, MotionModel::Affine);
+    if (needBackground) {
+      cv::Mat aroundFrom, aroundTo;
+      const cv::Mat margin = cv::getStructuringElement(cv::MORPH_ELLIPSE, {9, 9});
+      cv::dilate(from, aroundFrom, margin);
+      cv::dilate(to, aroundTo, margin);
+      track.camera[i] = estimateMotion(grays[i], grays[i + 1], ~aroundFrom, ~aroundTo, MotionModel::Similarity);
+    }
+  });
+  bridgeGaps(track.similarity);
+  bridgeGaps(track.affine);
+  bridgeGaps(track.camera);
+}
+
+Track measureMotion(const AmodalInput& input, bool needAffine, bool needBackground, JobContext& context) {
   Track track;
   const cv::Size full = input.frames->frameSize();
   track.scale = std::min(1.0, kWorkingSide / std::max(full.width, full.height));
   track.small = cv::Size(std::max(1, static_cast<int>(std::lround(full.width * track.scale))),
                          std::max(1, static_cast<int>(std::lround(full.height * track.scale))));
   const int count = static_cast<int>(input.modal.size());
-  cv::Mat previousGray;
+  std::vector<cv::Mat> grays;
   for (int i = 0; i < count; ++i) {
-    cv::Mat gray, frame = input.frames->readFrame(i);
-    cv::cvtColor(frame, gray, cv::COLOR_BGR2GRAY);
-    cv::resize(gray, gray, track.small, 0, 0, cv::INTER_AREA);
-    track.masks.push_back(shrink(input.modal[i].toMat(), track.small));
-    if (i > 0) {
-      const cv::Mat& from = track.masks[i - 1];
-      track.similarity.push_back(estimateMotion(previousGray, gray, from, track.masks[i], MotionModel::Similarity));
-      if (needAffine)
-        track.affine.push_back(estimateMotion(previousGray, gray, from, track.masks[i], MotionModel::Affine));
+    cv::Mat gray, colour;
+    cv::resize(input.frames->readFrame(i), colour, track.small, 0, 0, cv::INTER_AREA);
+    cv::cvtColor(colour, gray, cv::COLOR_BGR2GRAY);
+    if (needBackground) {
+      cv::GaussianBlur(colour, colour, {3, 3}, 0);
+      track.colours.push_back(colour);
     }
-    previousGray = gray;
-    context.report(i + 1, count, "motion");
+    grays.push_back(gray);
+    track.masks.push_back(shrink(input.modal[i].toMat(), track.small));
+    context.report(i + 1, count, "frames");
   }
-  bridgeGaps(track.similarity);
-  bridgeGaps(track.affine);
+  fitMotions(track, grays, needAffine, needBackground);
   return track;
+}
+
+// How well a frame's warped shape fits frame t where t shows the object: the
+// share of t's visible pixels it covers, sharpened so that, for a deforming object,
+// the frames in a similar pose outvote the rest.
+double alignment(const cv::Mat& warped, const cv::Mat& visible) {
+  if (cv::countNonZero(visible) == 0) return 1;  // nothing to fit: a hidden frame
+  return std::pow(cv::mean(warped, visible)[0], kAlignmentPower);
 }
 
 // `evidence` holds each frame's current belief of the object's extent as CV_32F
@@ -62,13 +111,14 @@ Track measureMotion(const AmodalInput& input, bool needAffine, JobContext& conte
 cv::Mat collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, const std::vector<MotionFit>& fits,
                    int t, int reach) {
   const int count = static_cast<int>(evidence.size());
+  const cv::Mat& visible = track.masks[t];
   cv::Mat sum = cv::Mat::zeros(track.small, CV_32F), warped;
   double weights = 0;
   for (int s = std::max(0, t - reach); s <= std::min(count - 1, t + reach); ++s) {
     if (s == t || evidence[s].empty()) continue;
     const MotionFit m = chain(fits, s, t);
-    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01);
     cv::warpAffine(evidence[s], warped, m.transform, track.small, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
+    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01) * alignment(warped, visible);
     cv::scaleAdd(warped, w, sum, sum);
     weights += w;
   }
@@ -128,12 +178,23 @@ std::vector<cv::Mat> asEvidence(const std::vector<cv::Mat>& masks) {
   return out;
 }
 
+// The band along the visible silhouette where a deforming object's motion misfit
+// adds false pixels; deeper in, an added piece is a solid hidden part, and a
+// slow or uniform occluder there could pass for background.
+cv::Mat misfitBand(const cv::Mat& visible) {
+  cv::Mat band;
+  cv::dilate(visible, band, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * kMisfitReach + 1, 2 * kMisfitReach + 1}));
+  return band;
+}
+
 cv::Mat inferFrame(const AmodalInput& input, const Track& track, const std::vector<cv::Mat>& evidence,
-                   const std::vector<MotionFit>& fits, const AmodalHypothesis& h, int t, double& support) {
+                   const std::vector<MotionFit>& fits, const AmodalHypothesis& h, const cv::Mat& background, int t,
+                   double& support) {
   const cv::Mat& visible = track.masks[t];
   const cv::Mat share = collectVotes(track, evidence, fits, t, h.reach);
   support = 1;
   cv::Mat added = (share >= h.threshold) & ~visible & hidingCue(input, t, track);
+  if (!background.empty()) added &= ~(background & misfitBand(visible));
   // Thin bands along the silhouette come from motion misfit of a deforming object;
   // an occluded part is a solid piece.
   cv::morphologyEx(added, added, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {kSliverOpening, kSliverOpening}));
@@ -171,11 +232,11 @@ double stability(const std::vector<cv::Mat>& small, const std::vector<MotionFit>
 
 std::vector<AmodalHypothesis> ClassicAmodalMasker::hypotheses(int k, std::uint64_t seed) {
   std::vector<AmodalHypothesis> base = {
-      {MotionModel::Similarity, 12, 0.3, false, "similarity, ±12 frames, vote ≥ 0.3"},
-      {MotionModel::Affine, 12, 0.3, false, "affine, ±12 frames, vote ≥ 0.3"},
-      {MotionModel::Similarity, 6, 0.4, true, "similarity, ±6 frames, vote ≥ 0.4, convex completion"},
-      {MotionModel::Similarity, 24, 0.6, false, "similarity, ±24 frames, vote ≥ 0.6"},
-      {MotionModel::Affine, 6, 0.35, true, "affine, ±6 frames, vote ≥ 0.35, convex completion"},
+      {MotionModel::Similarity, 12, 0.3, false, true, "similarity, ±12 frames, vote ≥ 0.3, background cue"},
+      {MotionModel::Affine, 12, 0.3, false, true, "affine, ±12 frames, vote ≥ 0.3, background cue"},
+      {MotionModel::Similarity, 6, 0.4, true, false, "similarity, ±6 frames, vote ≥ 0.4, convex completion"},
+      {MotionModel::Similarity, 24, 0.6, false, true, "similarity, ±24 frames, vote ≥ 0.6, background cue"},
+      {MotionModel::Affine, 6, 0.35, true, false, "affine, ±6 frames, vote ≥ 0.35, convex completion"},
   };
   std::mt19937_64 rng(seed);
   std::vector<AmodalHypothesis> out;
@@ -198,7 +259,8 @@ std::vector<AmodalSample> ClassicAmodalMasker::infer(const AmodalInput& input, c
   const auto hyps = hypotheses(std::max(1, options.topK), options.seed);
   const bool needAffine =
       std::any_of(hyps.begin(), hyps.end(), [](const auto& h) { return h.model == MotionModel::Affine; });
-  const Track track = measureMotion(input, needAffine, context);
+  const bool needBackground = std::any_of(hyps.begin(), hyps.end(), [](const auto& h) { return h.backgroundCue; });
+  const Track track = measureMotion(input, needAffine, needBackground, context);
   const int count = static_cast<int>(input.modal.size());
   std::vector<AmodalSample> samples;
   int step = 0;
@@ -206,21 +268,28 @@ std::vector<AmodalSample> ClassicAmodalMasker::infer(const AmodalInput& input, c
     const auto& fits = h.model == MotionModel::Affine ? track.affine : track.similarity;
     // Two passes: the second votes with the first pass's shapes, so a shape seen
     // whole far away reaches frames whose neighbours are themselves half hidden.
-    std::vector<cv::Mat> evidence = asEvidence(track.masks), small(count);
+    std::vector<cv::Mat> evidence = asEvidence(track.masks), small(count), previous = track.masks;
     double support = 0;
     for (int pass = 0; pass < kPasses; ++pass) {
-      support = 0;
-      for (int t = 0; t < count; ++t) {
-        double frameSupport = 1;
-        small[t] = inferFrame(input, track, evidence, fits, h, t, frameSupport);
-        support += frameSupport;
-        context.report(++step, static_cast<std::int64_t>(count) * hyps.size() * kPasses, "amodal");
-      }
+      std::vector<double> frameSupport(count, 1);
+      forEachIndex(0, count, [&](int t) {
+        // After the first pass, pixels that frames without the object there (by the
+        // previous pass's shapes) show as plain background are no hidden part.
+        const cv::Mat background = pass > 0 && h.backgroundCue
+                                       ? explainedByBackground(track.colours, previous, track.camera, t)
+                                       : cv::Mat();
+        small[t] = inferFrame(input, track, evidence, fits, h, background, t, frameSupport[t]);
+      });
+      support = std::accumulate(frameSupport.begin(), frameSupport.end(), 0.0);
+      step += count;
+      context.report(step, static_cast<std::int64_t>(count) * hyps.size() * kPasses, "amodal");
       evidence = asEvidence(small);
+      previous = small;
     }
     AmodalSample sample;
     sample.label = h.label;
-    for (int t = 0; t < count; ++t) sample.masks.push_back(toFullSize(small[t], input.modal[t]));
+    sample.masks.resize(count);
+    forEachIndex(0, count, [&](int t) { sample.masks[t] = toFullSize(small[t], input.modal[t]); });
     sample.score = 0.5 * stability(small, track.similarity) + 0.5 * (count ? support / count : 1);
     samples.push_back(std::move(sample));
   }

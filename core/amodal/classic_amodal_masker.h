@@ -18,6 +18,7 @@ struct AmodalHypothesis {
   int reach = 12;           // frames on each side that vote
   double threshold = 0.5;   // vote share needed to add a pixel
   bool convexCompletion = false;  // fill never-seen parts towards the convex hull
+  bool backgroundCue = true;  // add nothing where other frames show plain background
   std::string label;
 };
 
