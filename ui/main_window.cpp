@@ -86,6 +86,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosave);
   autosaveTimer_->start(60 * 1000);
   connect(&session_, &ObjectSession::changed, this, &MainWindow::refresh);
+  connect(&session_, &ObjectSession::segmentationFailed, this, [this](const QString& error) {
+    QMessageBox::warning(this, tr("Cannot compute the mask"), error);
+  });
   connect(jobs_, &JobController::progressed, this, &MainWindow::onJobProgress);
   connect(jobs_, &JobController::finished, this, &MainWindow::onJobFinished);
   buildDocks();
@@ -240,6 +243,7 @@ bool MainWindow::openSource(const QString& path) {
   }
   playTimer_->stop();
   jobs_->cancel();
+  session_.cancelSegmentation();  // it reads the old source
   undoStack_->clear();
   cache_.clear();
   source_ = std::move(opened);
@@ -247,7 +251,7 @@ bool MainWindow::openSource(const QString& path) {
   current_ = 0;
   currentObject_ = -1;
   timeline_->setFrameCount(source_->frameCount());
-  session_.reset(source_.get());
+  session_.reset(source_.get(), &cache_);
   rememberRecent(path);
   setWindowTitle(QString("Permanence \u2014 %1").arg(QFileInfo(path).fileName()));
   viewer_->zoomToFit();
@@ -408,6 +412,10 @@ bool MainWindow::trackCurrentObject() {
     statusBar()->showMessage(tr("Click on the object first: tracking needs a keyframe."), 4000);
     return false;
   }
+  if (session_.isSegmenting()) {
+    statusBar()->showMessage(tr("Wait for the mask of the last click, then track."), 4000);
+    return false;
+  }
   // The job reads its own FrameSource (decoders are not shared across threads) and
   // a copy of the keyframes, so edits made meanwhile do not race with it.
   auto result = std::make_shared<std::vector<Mask>>();
@@ -431,6 +439,10 @@ bool MainWindow::deoccludeCurrentObject(int topK) {
   const EditorObject& object = session_.object(currentObject_);
   if (object.track.keyframes().empty()) {
     statusBar()->showMessage(tr("Click and track the object first."), 4000);
+    return false;
+  }
+  if (session_.isSegmenting()) {
+    statusBar()->showMessage(tr("Wait for the mask of the last click, then de-occlude."), 4000);
     return false;
   }
   auto result = std::make_shared<std::vector<ObjectSample>>();
