@@ -3,9 +3,11 @@
 #include "deocclusion.h"
 #include "edit_commands.h"
 #include "job_controller.h"
+#include "jobs_panel.h"
 #include "project/project_paths.h"
 #include "project/project_store.h"
 #include "project_io.h"
+#include "settings_dialog.h"
 #include "timeline.h"
 #include "track/tracker.h"
 #include "viewer.h"
@@ -91,6 +93,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(jobs_, &JobController::progressed, this, &MainWindow::onJobProgress);
   connect(jobs_, &JobController::finished, this, &MainWindow::onJobFinished);
+  settings_ = EditorSettings::load();
+  cache_.setBudget(std::size_t(settings_.cacheMb) << 20);
   buildDocks();
   buildMenus();
   buildStatusBar();
@@ -121,6 +125,8 @@ void MainWindow::buildMenus() {
   redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
   edit->addAction(undo);
   edit->addAction(redo);
+  edit->addSeparator();
+  edit->addAction(tr("&Settings..."), QKeySequence::Preferences, this, &MainWindow::showSettings);
 
   auto* object = menuBar()->addMenu(tr("&Object"));
   object->addAction(tr("&New Object"), QKeySequence(Qt::CTRL | Qt::Key_N), this, &MainWindow::newObject);
@@ -172,6 +178,7 @@ void MainWindow::buildMenus() {
   topK_->setRange(1, 8);
   topK_->setValue(3);
   topK_->setToolTip(tr("Number of alternative samples (Top-K)"));
+  topK_->setValue(settings_.defaultK);
   toolbar->addWidget(topK_);
   QAction* deocclude = object->addAction(tr("&De-occlude (Amodal + Completion)"), QKeySequence(Qt::CTRL | Qt::Key_D),
                                          this, [this] { deoccludeCurrentObject(topK_->value()); });
@@ -212,6 +219,8 @@ void MainWindow::buildDocks() {
           [this](QListWidgetItem* item) { chooseSample(samplesList_->row(item)); });
   addDock(tr("Top-K Samples"), "samples", samplesList_, Qt::RightDockWidgetArea);
   addDock(tr("History"), "history", new QUndoView(undoStack_, this), Qt::RightDockWidgetArea);
+  jobsPanel_ = new JobsPanel(jobs_, this);
+  addDock(tr("Jobs"), "jobs", jobsPanel_, Qt::RightDockWidgetArea);
   timeline_ = new Timeline(this);
   connect(timeline_, &Timeline::frameRequested, this, &MainWindow::setCurrentFrame);
   addDock(tr("Timeline"), "timeline", timeline_, Qt::BottomDockWidgetArea);
@@ -448,8 +457,9 @@ bool MainWindow::deoccludeCurrentObject(int topK) {
   auto result = std::make_shared<std::vector<ObjectSample>>();
   const std::string path = source_->path();
   const int index = currentObject_;
-  auto work = [result, path, modal = session_.masks(index), topK](JobContext& context) {
-    *result = runDeocclusion(path, modal, topK, context);
+  auto work = [result, path, modal = session_.masks(index), topK, amodal = settings_.amodalBackend.toStdString(),
+               complete = settings_.completeBackend.toStdString()](JobContext& context) {
+    *result = runDeocclusion(path, modal, topK, amodal, complete, context);
   };
   auto apply = [this, result, index] {
     if (index >= session_.objectCount()) return;
@@ -465,6 +475,20 @@ void MainWindow::chooseSample(int sample) {
       sample == object.chosenSample)
     return;
   undoStack_->push(new ChooseSampleCommand(session_, currentObject_, sample));
+}
+
+int MainWindow::topK() const { return topK_->value(); }
+
+void MainWindow::applySettings(const EditorSettings& settings) {
+  settings_ = settings;
+  settings_.save();
+  cache_.setBudget(std::size_t(settings_.cacheMb) << 20);
+  topK_->setValue(settings_.defaultK);
+}
+
+void MainWindow::showSettings() {
+  SettingsDialog dialog(settings_, this);
+  if (dialog.exec() == QDialog::Accepted) applySettings(dialog.settings());
 }
 
 void MainWindow::onJobProgress(qint64 done, qint64 total, const QString& label) {

@@ -3,6 +3,7 @@
 // overlays, lets the user add objects with + / − clicks and track them as jobs, all
 // edits on an undo stack.
 #include "media/frame_cache.h"
+#include "editor_settings.h"
 #include "media/frame_source.h"
 #include "object_session.h"
 
@@ -23,6 +24,7 @@ class QUndoStack;
 namespace permanence::ui {
 
 class JobController;
+class JobsPanel;
 class Timeline;
 class Viewer;
 
@@ -55,6 +57,12 @@ class MainWindow : public QMainWindow {
   void setPositiveTool(bool positive);
   bool isPlaying() const;
   void togglePlayback();
+  // Stores the settings and applies them (cache size, default K); see SettingsDialog.
+  void applySettings(const EditorSettings& settings);
+  const EditorSettings& settings() const { return settings_; }
+  std::size_t cacheBudgetBytes() const { return cache_.budgetBytes(); }
+  int topK() const;
+  JobsPanel* jobsPanel() const { return jobsPanel_; }
 
   Viewer* viewer() const { return viewer_; }
   ObjectSession& session() { return session_; }
@@ -87,6 +95,7 @@ class MainWindow : public QMainWindow {
   void refreshObjectList();
   void refreshTimeline();
   void refreshSamples();
+  void showSettings();
 
   std::unique_ptr<FrameSource> source_;
   FrameCache cache_{std::size_t(768) << 20};
@@ -103,6 +112,8 @@ class MainWindow : public QMainWindow {
   QSpinBox* topK_ = nullptr;
   QUndoStack* undoStack_ = nullptr;
   JobController* jobs_ = nullptr;
+  JobsPanel* jobsPanel_ = nullptr;
+  EditorSettings settings_;
   QTimer* playTimer_ = nullptr;
   QTimer* autosaveTimer_ = nullptr;
   QLabel* frameLabel_ = nullptr;

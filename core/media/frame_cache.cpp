@@ -55,6 +55,17 @@ void FrameCache::evictToFit(std::size_t incoming) {
   }
 }
 
+void FrameCache::setBudget(std::size_t budgetBytes) {
+  std::lock_guard lock(mutex_);
+  budget_ = budgetBytes;
+  evictToFit(0);
+}
+
+std::size_t FrameCache::budgetBytes() const {
+  std::lock_guard lock(mutex_);
+  return budget_;
+}
+
 void FrameCache::clear() {
   std::lock_guard lock(mutex_);
   lru_.clear();

@@ -20,8 +20,10 @@ class FrameCache {
   // The frame (BGR) from the cache, or read from the source and cached.
   cv::Mat get(FrameSource& source, int index);
   void clear();
+  // Changes the budget (the editor's settings); frames over it are evicted at once.
+  void setBudget(std::size_t budgetBytes);
   std::size_t bytesUsed() const;
-  std::size_t budgetBytes() const { return budget_; }
+  std::size_t budgetBytes() const;
   std::size_t hits() const;
   std::size_t misses() const;
 

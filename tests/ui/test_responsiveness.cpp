@@ -78,6 +78,7 @@ void TestResponsiveness::clickOn720pDoesNotStall() {
   QTest::mouseClick(window.viewer(), Qt::LeftButton, Qt::NoModifier,
                     window.viewer()->toWidget(QPointF(kCentre.x + 0.5, kCentre.y + 0.5)).toPoint());
   // A second click before the first mask is back: only the latest one's mask is kept.
+  QTest::qWait(20);
   window.setPositiveTool(false);
   QTest::mouseClick(window.viewer(), Qt::LeftButton, Qt::NoModifier,
                     window.viewer()->toWidget(QPointF(60.5, 60.5)).toPoint());
