@@ -8,6 +8,7 @@
 #include "project/project_store.h"
 #include "project_io.h"
 #include "settings_dialog.h"
+#include "thumbnail_worker.h"
 #include "timeline.h"
 #include "track/tracker.h"
 #include "viewer.h"
@@ -223,6 +224,8 @@ void MainWindow::buildDocks() {
   addDock(tr("Jobs"), "jobs", jobsPanel_, Qt::RightDockWidgetArea);
   timeline_ = new Timeline(this);
   connect(timeline_, &Timeline::frameRequested, this, &MainWindow::setCurrentFrame);
+  thumbnails_ = new ThumbnailWorker(this);
+  connect(thumbnails_, &ThumbnailWorker::thumbnailReady, timeline_, &Timeline::setThumbnail);
   addDock(tr("Timeline"), "timeline", timeline_, Qt::BottomDockWidgetArea);
 }
 
@@ -252,7 +255,8 @@ bool MainWindow::openSource(const QString& path) {
   }
   playTimer_->stop();
   jobs_->cancel();
-  session_.cancelSegmentation();  // it reads the old source
+  session_.cancelSegmentation();  // these two read the old source
+  prefetcher_.cancel();
   undoStack_->clear();
   cache_.clear();
   source_ = std::move(opened);
@@ -260,6 +264,7 @@ bool MainWindow::openSource(const QString& path) {
   current_ = 0;
   currentObject_ = -1;
   timeline_->setFrameCount(source_->frameCount());
+  thumbnails_->start(path, source_->frameCount(), 40, 40);
   session_.reset(source_.get(), &cache_);
   rememberRecent(path);
   setWindowTitle(QString("Permanence \u2014 %1").arg(QFileInfo(path).fileName()));
@@ -358,6 +363,9 @@ void MainWindow::setCurrentFrame(int frame) {
   current_ = std::clamp(frame, 0, source_->frameCount() - 1);
   timeline_->setCurrentFrame(current_);
   refreshFrame();
+  // Half a second ahead while playing, a few frames for stepping.
+  const int ahead = isPlaying() ? std::max(4, static_cast<int>(source_->frameRate().toDouble() / 2)) : 3;
+  prefetcher_.prefetch(source_.get(), &cache_, current_ + 1, ahead);
 }
 
 void MainWindow::selectObject(int index) {
@@ -440,6 +448,7 @@ bool MainWindow::trackCurrentObject() {
     if (index >= session_.objectCount() || static_cast<int>(result->size()) != frameCount) return;
     undoStack_->push(new SetMasksCommand(session_, index, std::move(*result), tr("Track %1").arg(session_.object(index).name)));
   };
+  jobObject_ = index;
   return jobs_->start(tr("Track %1").arg(object.name), work, apply);
 }
 
@@ -465,6 +474,7 @@ bool MainWindow::deoccludeCurrentObject(int topK) {
     if (index >= session_.objectCount()) return;
     undoStack_->push(new SetSamplesCommand(session_, index, result));
   };
+  jobObject_ = index;
   return jobs_->start(tr("De-occlude %1").arg(object.name), work, apply);
 }
 
@@ -497,12 +507,17 @@ void MainWindow::onJobProgress(qint64 done, qint64 total, const QString& label) 
   progress_->setRange(0, static_cast<int>(std::max<qint64>(total, 1)));
   progress_->setValue(static_cast<int>(done));
   jobLabel_->setText(label);
+  jobState_ = QString("%1 %2%").arg(label).arg(total > 0 ? 100 * done / total : 0);
+  refreshTimeline();
 }
 
 void MainWindow::onJobFinished(const QString& name, int status, const QString& error) {
   progress_->hide();
   cancelButton_->hide();
   jobLabel_->clear();
+  jobObject_ = -1;
+  jobState_.clear();
+  refreshTimeline();
   const auto outcome = static_cast<JobStatus>(status);
   if (outcome == JobStatus::Failed)
     QMessageBox::warning(this, tr("%1 failed").arg(name), error);
@@ -586,9 +601,17 @@ void MainWindow::refreshTimeline() {
   std::vector<TimelineRow> rows;
   for (int i = 0; i < session_.objectCount(); ++i) {
     const EditorObject& object = session_.object(i);
-    TimelineRow row{object.name, object.colour, {}, object.track.keyframes()};
-    row.visible.reserve(object.track.frameCount());
-    for (int f = 0; f < object.track.frameCount(); ++f) row.visible.push_back(!object.track.mask(f).isEmpty());
+    TimelineRow row{object.name, object.colour, {}, object.track.keyframes(), {}};
+    const std::vector<Mask>* amodal = object.samples ? &object.samples->at(object.chosenSample).amodal : nullptr;
+    row.presence.reserve(object.track.frameCount());
+    for (int f = 0; f < object.track.frameCount(); ++f) {
+      const bool hidden = amodal && !amodal->at(f).isEmpty();
+      row.presence.push_back(!object.track.mask(f).isEmpty() ? Presence::Visible
+                             : hidden                       ? Presence::Hidden
+                                                            : Presence::Absent);
+    }
+    if (i == jobObject_) row.state = jobState_.isEmpty() ? tr("queued") : jobState_;
+    if (session_.isSegmentingObject(i)) row.state = tr("segmenting…");
     rows.push_back(std::move(row));
   }
   timeline_->setRows(std::move(rows));

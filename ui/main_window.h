@@ -4,6 +4,7 @@
 // edits on an undo stack.
 #include "media/frame_cache.h"
 #include "editor_settings.h"
+#include "frame_prefetcher.h"
 #include "media/frame_source.h"
 #include "object_session.h"
 
@@ -25,6 +26,7 @@ namespace permanence::ui {
 
 class JobController;
 class JobsPanel;
+class ThumbnailWorker;
 class Timeline;
 class Viewer;
 
@@ -63,6 +65,7 @@ class MainWindow : public QMainWindow {
   std::size_t cacheBudgetBytes() const { return cache_.budgetBytes(); }
   int topK() const;
   JobsPanel* jobsPanel() const { return jobsPanel_; }
+  Timeline* timeline() const { return timeline_; }
 
   Viewer* viewer() const { return viewer_; }
   ObjectSession& session() { return session_; }
@@ -100,6 +103,7 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<FrameSource> source_;
   FrameCache cache_{std::size_t(768) << 20};
   ObjectSession session_;
+  FramePrefetcher prefetcher_;  // declared after source_ and cache_: stops before they go
   QString projectFolder_;
   int current_ = 0;
   int currentObject_ = -1;
@@ -107,6 +111,9 @@ class MainWindow : public QMainWindow {
 
   Viewer* viewer_ = nullptr;
   Timeline* timeline_ = nullptr;
+  ThumbnailWorker* thumbnails_ = nullptr;
+  int jobObject_ = -1;  // the object the running job computes for
+  QString jobState_;    // its progress, shown on the object's timeline track
   QListWidget* objectList_ = nullptr;
   QListWidget* samplesList_ = nullptr;
   QSpinBox* topK_ = nullptr;

@@ -36,6 +36,10 @@ void ObjectSession::reset(FrameSource* frames, FrameCache* cache) {
   Q_EMIT changed();
 }
 
+bool ObjectSession::isSegmentingObject(int index) const {
+  return std::any_of(pending_.begin(), pending_.end(), [index](const auto& entry) { return entry.first.first == index; });
+}
+
 void ObjectSession::cancelSegmentation() {
   worker_.cancelAll();
   pending_.clear();

@@ -59,6 +59,7 @@ class ObjectSession : public QObject {
   // True while a click's mask is being computed.
   bool isSegmenting() const { return !pending_.empty(); }
   bool isSegmenting(int index, int frame) const { return pending_.count({index, frame}) > 0; }
+  bool isSegmentingObject(int index) const;
   FrameSource* frames() const { return frames_; }
 
   int objectCount() const { return static_cast<int>(objects_.size()); }

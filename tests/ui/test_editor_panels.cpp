@@ -7,6 +7,7 @@
 #include "main_window.h"
 #include "settings_dialog.h"
 #include "test_paths.h"
+#include "timeline.h"
 #include "viewer.h"
 
 #include <QComboBox>
@@ -55,6 +56,7 @@ class TestEditorPanels : public QObject {
   void settingsDialogListsAndStores();
   void settingsApplyToTheWindow();
   void jobsPanelCancelsAndRecordsOutcomes();
+  void timelineThumbnailsAndTracks();
 
  private:
   TempDir settingsDir_;
@@ -142,6 +144,31 @@ void TestEditorPanels::jobsPanelCancelsAndRecordsOutcomes() {
   QCOMPARE(panel->jobCount(), 2);
   QCOMPARE(panel->outcome(1), QString("succeeded"));
   QVERIFY(window.session().object(0).track.mask(20).area() > 0);
+}
+
+void TestEditorPanels::timelineThumbnailsAndTracks() {
+  TempDir dir;
+  writeClip(dir.path().string(), 12);
+  MainWindow window;
+  window.resize(900, 600);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  QVERIFY(window.openSource(QString::fromStdString(dir.path().string())));
+  // One thumbnail per frame for a clip this short, made off the GUI thread.
+  QTRY_COMPARE_WITH_TIMEOUT(window.timeline()->thumbnailCount(), 12, 10000);
+
+  window.setCurrentFrame(4);
+  window.viewer()->clickAt(window.viewer()->toWidget(QPointF(48 + 12, 58)).toPoint(), {});
+  QCOMPARE(window.timeline()->rows().size(), std::size_t(1));
+  QCOMPARE(window.timeline()->rows()[0].state, QString("segmenting\u2026"));
+  QTRY_VERIFY(!window.session().isSegmenting());
+  using permanence::ui::Presence;
+  const permanence::ui::TimelineRow& row = window.timeline()->rows()[0];
+  QVERIFY(row.state.isEmpty());
+  QCOMPARE(row.keyframes, std::vector<int>{4});
+  QCOMPARE(row.presence[4], Presence::Visible);
+  QCOMPARE(row.presence[0], Presence::Absent);
+  QVERIFY(window.timeline()->grab().save(QCoreApplication::applicationDirPath() + "/test_editor_panels_timeline.png"));
 }
 
 QTEST_MAIN(TestEditorPanels)
