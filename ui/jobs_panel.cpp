@@ -18,7 +18,10 @@ JobsPanel::JobsPanel(JobController* jobs, QWidget* parent) : QWidget(parent), jo
   list_ = new QTreeWidget(this);
   list_->setHeaderLabels({tr("Job"), tr("Progress"), tr("Outcome")});
   list_->setRootIsDecorated(false);
+  list_->header()->setSectionResizeMode(kName, QHeaderView::ResizeToContents);
   list_->header()->setSectionResizeMode(kProgress, QHeaderView::Stretch);
+  list_->header()->setSectionResizeMode(kOutcome, QHeaderView::ResizeToContents);
+  list_->header()->setStretchLastSection(false);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(list_);

@@ -250,7 +250,8 @@ bool MainWindow::openSource(const QString& path) {
   try {
     opened = openFrameSource(path.toStdString());
   } catch (const std::exception& e) {
-    QMessageBox::critical(this, tr("Cannot open"), QString::fromStdString(e.what()));
+    QMessageBox::critical(this, tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+                          tr("Cannot open %1:\n%2").arg(path, QString::fromStdString(e.what())));
     return false;
   }
   playTimer_->stop();
