@@ -364,9 +364,7 @@ void MainWindow::setCurrentFrame(int frame) {
   current_ = std::clamp(frame, 0, source_->frameCount() - 1);
   timeline_->setCurrentFrame(current_);
   refreshFrame();
-  // Half a second ahead while playing, a few frames for stepping.
-  const int ahead = isPlaying() ? std::max(4, static_cast<int>(source_->frameRate().toDouble() / 2)) : 3;
-  prefetcher_.prefetch(source_.get(), &cache_, current_ + 1, ahead);
+  prefetcher_.prefetch(source_.get(), &cache_, current_ + 1, playbackLookahead());
 }
 
 void MainWindow::selectObject(int index) {
@@ -390,14 +388,27 @@ void MainWindow::togglePlayback() {
   }
   const double fps = source_->frameRate().toDouble();
   playTimer_->start(static_cast<int>(1000.0 / (fps > 0 ? fps : 25.0)));
+  prefetcher_.prefetch(source_.get(), &cache_, current_ + 1, playbackLookahead());
 }
 
 void MainWindow::advancePlayback() {
-  if (current_ + 1 >= source_->frameCount()) {
+  const int next = current_ + 1;
+  if (next >= source_->frameCount()) {
     playTimer_->stop();
     return;
   }
-  setCurrentFrame(current_ + 1);
+  // Play from the cache: when the prefetcher has not decoded the next frame yet,
+  // hold this one a tick rather than decode on the GUI thread.
+  if (cache_.peek(*source_, next).empty()) {
+    prefetcher_.prefetch(source_.get(), &cache_, next, playbackLookahead());
+    return;
+  }
+  setCurrentFrame(next);
+}
+
+int MainWindow::playbackLookahead() const {
+  // Half a second ahead while playing, a few frames for stepping.
+  return isPlaying() ? std::max(4, static_cast<int>(source_->frameRate().toDouble() / 2)) : 3;
 }
 
 void MainWindow::step(int frames) { setCurrentFrame(current_ + frames); }

@@ -89,6 +89,7 @@ class MainWindow : public QMainWindow {
   void rebuildRecentMenu();
   void step(int frames);
   void advancePlayback();
+  int playbackLookahead() const;
   void newObject();
   void onFrameClicked(const QPoint& framePos, bool alternate);
   void onJobProgress(qint64 done, qint64 total, const QString& label);

@@ -33,6 +33,11 @@ cv::Mat FrameCache::get(FrameSource& source, int index) {
   return frame;
 }
 
+cv::Mat FrameCache::peek(const FrameSource& source, int index) {
+  std::lock_guard lock(mutex_);
+  return lookup({source.identity(), index});
+}
+
 cv::Mat FrameCache::lookup(const Key& key) {
   const auto it = index_.find(key);
   if (it == index_.end()) return {};
