@@ -265,7 +265,10 @@ bool MainWindow::openSource(const QString& path) {
   current_ = 0;
   currentObject_ = -1;
   timeline_->setFrameCount(source_->frameCount());
-  thumbnails_->start(path, source_->frameCount(), 40, 40);
+  // As many thumbnails as fit side by side in the strip, uncropped.
+  const cv::Size size = source_->frameSize();
+  const double thumbWidth = 38.0 * size.width / std::max(1, size.height);
+  thumbnails_->start(path, source_->frameCount(), std::clamp(static_cast<int>(timeline_->width() / thumbWidth), 4, 60), 38);
   session_.reset(source_.get(), &cache_);
   rememberRecent(path);
   setWindowTitle(QString("Permanence \u2014 %1").arg(QFileInfo(path).fileName()));
