@@ -261,6 +261,7 @@ bool MainWindow::openSource(const QString& path) {
   undoStack_->clear();
   cache_.clear();
   source_ = std::move(opened);
+  shownFrame_ = -1;
   projectFolder_.clear();
   current_ = 0;
   currentObject_ = -1;
@@ -567,7 +568,11 @@ void MainWindow::refreshSamples() {
 void MainWindow::refreshFrame() {
   if (!source_) return;
   try {
-    viewer_->setFrame(toQImage(cache_.get(*source_, current_)));
+    if (shownFrame_ != current_) {
+      shownImage_ = toQImage(cache_.get(*source_, current_));
+      shownFrame_ = current_;
+    }
+    viewer_->setFrame(shownImage_);
   } catch (const std::exception& e) {
     statusBar()->showMessage(QString::fromStdString(e.what()));
     return;

@@ -8,6 +8,7 @@
 #include "media/frame_source.h"
 #include "object_session.h"
 
+#include <QImage>
 #include <QMainWindow>
 
 #include <memory>
@@ -107,6 +108,9 @@ class MainWindow : public QMainWindow {
   FramePrefetcher prefetcher_;  // declared after source_ and cache_: stops before they go
   QString projectFolder_;
   int current_ = 0;
+  // The frame on screen, converted once: edits refresh the overlays many times per frame.
+  int shownFrame_ = -1;
+  QImage shownImage_;
   int currentObject_ = -1;
   bool positiveTool_ = true;
 
