@@ -8,6 +8,7 @@
 namespace permanence::ui {
 
 std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const std::vector<Mask>& modal, int topK,
+                                         const std::string& amodalBackend, const std::string& completeBackend,
                                          JobContext& context) {
   auto frames = openFrameSource(sourcePath);
   AmodalInput amodalInput;
@@ -15,9 +16,9 @@ std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const st
   amodalInput.modal = modal;
   AmodalOptions amodalOptions;
   amodalOptions.topK = topK;
-  const std::vector<AmodalSample> shapes = makeAmodalMasker("classic")->infer(amodalInput, amodalOptions, context);
+  const std::vector<AmodalSample> shapes = makeAmodalMasker(amodalBackend)->infer(amodalInput, amodalOptions, context);
 
-  auto completer = makeContentCompleter("classic");
+  auto completer = makeContentCompleter(completeBackend);
   std::vector<ObjectSample> samples;
   for (const AmodalSample& shape : shapes) {
     ObjectSample sample{shape.score, QString::fromStdString(shape.label), shape.masks,

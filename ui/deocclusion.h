@@ -8,8 +8,10 @@
 
 namespace permanence::ui {
 
-// Opens its own FrameSource on `sourcePath` (safe off the GUI thread).
+// Opens its own FrameSource on `sourcePath` (safe off the GUI thread). The backends
+// are names for makeAmodalMasker / makeContentCompleter.
 std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const std::vector<Mask>& modal, int topK,
+                                         const std::string& amodalBackend, const std::string& completeBackend,
                                          JobContext& context);
 
 }  // namespace permanence::ui

@@ -3,9 +3,12 @@
 #include "deocclusion.h"
 #include "edit_commands.h"
 #include "job_controller.h"
+#include "jobs_panel.h"
 #include "project/project_paths.h"
 #include "project/project_store.h"
 #include "project_io.h"
+#include "settings_dialog.h"
+#include "thumbnail_worker.h"
 #include "timeline.h"
 #include "track/tracker.h"
 #include "viewer.h"
@@ -86,8 +89,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosave);
   autosaveTimer_->start(60 * 1000);
   connect(&session_, &ObjectSession::changed, this, &MainWindow::refresh);
+  connect(&session_, &ObjectSession::segmentationFailed, this, [this](const QString& error) {
+    QMessageBox::warning(this, tr("Cannot compute the mask"), error);
+  });
   connect(jobs_, &JobController::progressed, this, &MainWindow::onJobProgress);
   connect(jobs_, &JobController::finished, this, &MainWindow::onJobFinished);
+  settings_ = EditorSettings::load();
+  cache_.setBudget(std::size_t(settings_.cacheMb) << 20);
   buildDocks();
   buildMenus();
   buildStatusBar();
@@ -118,6 +126,8 @@ void MainWindow::buildMenus() {
   redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
   edit->addAction(undo);
   edit->addAction(redo);
+  edit->addSeparator();
+  edit->addAction(tr("&Settings..."), QKeySequence::Preferences, this, &MainWindow::showSettings);
 
   auto* object = menuBar()->addMenu(tr("&Object"));
   object->addAction(tr("&New Object"), QKeySequence(Qt::CTRL | Qt::Key_N), this, &MainWindow::newObject);
@@ -169,6 +179,7 @@ void MainWindow::buildMenus() {
   topK_->setRange(1, 8);
   topK_->setValue(3);
   topK_->setToolTip(tr("Number of alternative samples (Top-K)"));
+  topK_->setValue(settings_.defaultK);
   toolbar->addWidget(topK_);
   QAction* deocclude = object->addAction(tr("&De-occlude (Amodal + Completion)"), QKeySequence(Qt::CTRL | Qt::Key_D),
                                          this, [this] { deoccludeCurrentObject(topK_->value()); });
@@ -209,8 +220,12 @@ void MainWindow::buildDocks() {
           [this](QListWidgetItem* item) { chooseSample(samplesList_->row(item)); });
   addDock(tr("Top-K Samples"), "samples", samplesList_, Qt::RightDockWidgetArea);
   addDock(tr("History"), "history", new QUndoView(undoStack_, this), Qt::RightDockWidgetArea);
+  jobsPanel_ = new JobsPanel(jobs_, this);
+  addDock(tr("Jobs"), "jobs", jobsPanel_, Qt::RightDockWidgetArea);
   timeline_ = new Timeline(this);
   connect(timeline_, &Timeline::frameRequested, this, &MainWindow::setCurrentFrame);
+  thumbnails_ = new ThumbnailWorker(this);
+  connect(thumbnails_, &ThumbnailWorker::thumbnailReady, timeline_, &Timeline::setThumbnail);
   addDock(tr("Timeline"), "timeline", timeline_, Qt::BottomDockWidgetArea);
 }
 
@@ -235,19 +250,27 @@ bool MainWindow::openSource(const QString& path) {
   try {
     opened = openFrameSource(path.toStdString());
   } catch (const std::exception& e) {
-    QMessageBox::critical(this, tr("Cannot open"), QString::fromStdString(e.what()));
+    QMessageBox::critical(this, tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+                          tr("Cannot open %1:\n%2").arg(path, QString::fromStdString(e.what())));
     return false;
   }
   playTimer_->stop();
   jobs_->cancel();
+  session_.cancelSegmentation();  // these two read the old source
+  prefetcher_.cancel();
   undoStack_->clear();
   cache_.clear();
   source_ = std::move(opened);
+  shownFrame_ = -1;
   projectFolder_.clear();
   current_ = 0;
   currentObject_ = -1;
   timeline_->setFrameCount(source_->frameCount());
-  session_.reset(source_.get());
+  // As many thumbnails as fit side by side in the strip, uncropped.
+  const cv::Size size = source_->frameSize();
+  const double thumbWidth = 38.0 * size.width / std::max(1, size.height);
+  thumbnails_->start(path, source_->frameCount(), std::clamp(static_cast<int>(timeline_->width() / thumbWidth), 4, 60), 38);
+  session_.reset(source_.get(), &cache_);
   rememberRecent(path);
   setWindowTitle(QString("Permanence \u2014 %1").arg(QFileInfo(path).fileName()));
   viewer_->zoomToFit();
@@ -345,6 +368,7 @@ void MainWindow::setCurrentFrame(int frame) {
   current_ = std::clamp(frame, 0, source_->frameCount() - 1);
   timeline_->setCurrentFrame(current_);
   refreshFrame();
+  prefetcher_.prefetch(source_.get(), &cache_, current_ + 1, playbackLookahead());
 }
 
 void MainWindow::selectObject(int index) {
@@ -368,14 +392,27 @@ void MainWindow::togglePlayback() {
   }
   const double fps = source_->frameRate().toDouble();
   playTimer_->start(static_cast<int>(1000.0 / (fps > 0 ? fps : 25.0)));
+  prefetcher_.prefetch(source_.get(), &cache_, current_ + 1, playbackLookahead());
 }
 
 void MainWindow::advancePlayback() {
-  if (current_ + 1 >= source_->frameCount()) {
+  const int next = current_ + 1;
+  if (next >= source_->frameCount()) {
     playTimer_->stop();
     return;
   }
-  setCurrentFrame(current_ + 1);
+  // Play from the cache: when the prefetcher has not decoded the next frame yet,
+  // hold this one a tick rather than decode on the GUI thread.
+  if (cache_.peek(*source_, next).empty()) {
+    prefetcher_.prefetch(source_.get(), &cache_, next, playbackLookahead());
+    return;
+  }
+  setCurrentFrame(next);
+}
+
+int MainWindow::playbackLookahead() const {
+  // Half a second ahead while playing, a few frames for stepping.
+  return isPlaying() ? std::max(4, static_cast<int>(source_->frameRate().toDouble() / 2)) : 3;
 }
 
 void MainWindow::step(int frames) { setCurrentFrame(current_ + frames); }
@@ -408,6 +445,10 @@ bool MainWindow::trackCurrentObject() {
     statusBar()->showMessage(tr("Click on the object first: tracking needs a keyframe."), 4000);
     return false;
   }
+  if (session_.isSegmenting()) {
+    statusBar()->showMessage(tr("Wait for the mask of the last click, then track."), 4000);
+    return false;
+  }
   // The job reads its own FrameSource (decoders are not shared across threads) and
   // a copy of the keyframes, so edits made meanwhile do not race with it.
   auto result = std::make_shared<std::vector<Mask>>();
@@ -423,6 +464,7 @@ bool MainWindow::trackCurrentObject() {
     if (index >= session_.objectCount() || static_cast<int>(result->size()) != frameCount) return;
     undoStack_->push(new SetMasksCommand(session_, index, std::move(*result), tr("Track %1").arg(session_.object(index).name)));
   };
+  jobObject_ = index;
   return jobs_->start(tr("Track %1").arg(object.name), work, apply);
 }
 
@@ -433,16 +475,22 @@ bool MainWindow::deoccludeCurrentObject(int topK) {
     statusBar()->showMessage(tr("Click and track the object first."), 4000);
     return false;
   }
+  if (session_.isSegmenting()) {
+    statusBar()->showMessage(tr("Wait for the mask of the last click, then de-occlude."), 4000);
+    return false;
+  }
   auto result = std::make_shared<std::vector<ObjectSample>>();
   const std::string path = source_->path();
   const int index = currentObject_;
-  auto work = [result, path, modal = session_.masks(index), topK](JobContext& context) {
-    *result = runDeocclusion(path, modal, topK, context);
+  auto work = [result, path, modal = session_.masks(index), topK, amodal = settings_.amodalBackend.toStdString(),
+               complete = settings_.completeBackend.toStdString()](JobContext& context) {
+    *result = runDeocclusion(path, modal, topK, amodal, complete, context);
   };
   auto apply = [this, result, index] {
     if (index >= session_.objectCount()) return;
     undoStack_->push(new SetSamplesCommand(session_, index, result));
   };
+  jobObject_ = index;
   return jobs_->start(tr("De-occlude %1").arg(object.name), work, apply);
 }
 
@@ -455,18 +503,37 @@ void MainWindow::chooseSample(int sample) {
   undoStack_->push(new ChooseSampleCommand(session_, currentObject_, sample));
 }
 
+int MainWindow::topK() const { return topK_->value(); }
+
+void MainWindow::applySettings(const EditorSettings& settings) {
+  settings_ = settings;
+  settings_.save();
+  cache_.setBudget(std::size_t(settings_.cacheMb) << 20);
+  topK_->setValue(settings_.defaultK);
+}
+
+void MainWindow::showSettings() {
+  SettingsDialog dialog(settings_, this);
+  if (dialog.exec() == QDialog::Accepted) applySettings(dialog.settings());
+}
+
 void MainWindow::onJobProgress(qint64 done, qint64 total, const QString& label) {
   progress_->show();
   cancelButton_->show();
   progress_->setRange(0, static_cast<int>(std::max<qint64>(total, 1)));
   progress_->setValue(static_cast<int>(done));
   jobLabel_->setText(label);
+  jobState_ = QString("%1 %2%").arg(label).arg(total > 0 ? 100 * done / total : 0);
+  refreshTimeline();
 }
 
 void MainWindow::onJobFinished(const QString& name, int status, const QString& error) {
   progress_->hide();
   cancelButton_->hide();
   jobLabel_->clear();
+  jobObject_ = -1;
+  jobState_.clear();
+  refreshTimeline();
   const auto outcome = static_cast<JobStatus>(status);
   if (outcome == JobStatus::Failed)
     QMessageBox::warning(this, tr("%1 failed").arg(name), error);
@@ -501,7 +568,11 @@ void MainWindow::refreshSamples() {
 void MainWindow::refreshFrame() {
   if (!source_) return;
   try {
-    viewer_->setFrame(toQImage(cache_.get(*source_, current_)));
+    if (shownFrame_ != current_) {
+      shownImage_ = toQImage(cache_.get(*source_, current_));
+      shownFrame_ = current_;
+    }
+    viewer_->setFrame(shownImage_);
   } catch (const std::exception& e) {
     statusBar()->showMessage(QString::fromStdString(e.what()));
     return;
@@ -550,9 +621,17 @@ void MainWindow::refreshTimeline() {
   std::vector<TimelineRow> rows;
   for (int i = 0; i < session_.objectCount(); ++i) {
     const EditorObject& object = session_.object(i);
-    TimelineRow row{object.name, object.colour, {}, object.track.keyframes()};
-    row.visible.reserve(object.track.frameCount());
-    for (int f = 0; f < object.track.frameCount(); ++f) row.visible.push_back(!object.track.mask(f).isEmpty());
+    TimelineRow row{object.name, object.colour, {}, object.track.keyframes(), {}};
+    const std::vector<Mask>* amodal = object.samples ? &object.samples->at(object.chosenSample).amodal : nullptr;
+    row.presence.reserve(object.track.frameCount());
+    for (int f = 0; f < object.track.frameCount(); ++f) {
+      const bool hidden = amodal && !amodal->at(f).isEmpty();
+      row.presence.push_back(!object.track.mask(f).isEmpty() ? Presence::Visible
+                             : hidden                       ? Presence::Hidden
+                                                            : Presence::Absent);
+    }
+    if (i == jobObject_) row.state = jobState_.isEmpty() ? tr("queued") : jobState_;
+    if (session_.isSegmentingObject(i)) row.state = tr("segmenting…");
     rows.push_back(std::move(row));
   }
   timeline_->setRows(std::move(rows));

@@ -3,9 +3,12 @@
 // overlays, lets the user add objects with + / − clicks and track them as jobs, all
 // edits on an undo stack.
 #include "media/frame_cache.h"
+#include "editor_settings.h"
+#include "frame_prefetcher.h"
 #include "media/frame_source.h"
 #include "object_session.h"
 
+#include <QImage>
 #include <QMainWindow>
 
 #include <memory>
@@ -23,6 +26,8 @@ class QUndoStack;
 namespace permanence::ui {
 
 class JobController;
+class JobsPanel;
+class ThumbnailWorker;
 class Timeline;
 class Viewer;
 
@@ -55,6 +60,13 @@ class MainWindow : public QMainWindow {
   void setPositiveTool(bool positive);
   bool isPlaying() const;
   void togglePlayback();
+  // Stores the settings and applies them (cache size, default K); see SettingsDialog.
+  void applySettings(const EditorSettings& settings);
+  const EditorSettings& settings() const { return settings_; }
+  std::size_t cacheBudgetBytes() const { return cache_.budgetBytes(); }
+  int topK() const;
+  JobsPanel* jobsPanel() const { return jobsPanel_; }
+  Timeline* timeline() const { return timeline_; }
 
   Viewer* viewer() const { return viewer_; }
   ObjectSession& session() { return session_; }
@@ -78,6 +90,7 @@ class MainWindow : public QMainWindow {
   void rebuildRecentMenu();
   void step(int frames);
   void advancePlayback();
+  int playbackLookahead() const;
   void newObject();
   void onFrameClicked(const QPoint& framePos, bool alternate);
   void onJobProgress(qint64 done, qint64 total, const QString& label);
@@ -87,22 +100,32 @@ class MainWindow : public QMainWindow {
   void refreshObjectList();
   void refreshTimeline();
   void refreshSamples();
+  void showSettings();
 
   std::unique_ptr<FrameSource> source_;
   FrameCache cache_{std::size_t(768) << 20};
   ObjectSession session_;
+  FramePrefetcher prefetcher_;  // declared after source_ and cache_: stops before they go
   QString projectFolder_;
   int current_ = 0;
+  // The frame on screen, converted once: edits refresh the overlays many times per frame.
+  int shownFrame_ = -1;
+  QImage shownImage_;
   int currentObject_ = -1;
   bool positiveTool_ = true;
 
   Viewer* viewer_ = nullptr;
   Timeline* timeline_ = nullptr;
+  ThumbnailWorker* thumbnails_ = nullptr;
+  int jobObject_ = -1;  // the object the running job computes for
+  QString jobState_;    // its progress, shown on the object's timeline track
   QListWidget* objectList_ = nullptr;
   QListWidget* samplesList_ = nullptr;
   QSpinBox* topK_ = nullptr;
   QUndoStack* undoStack_ = nullptr;
   JobController* jobs_ = nullptr;
+  JobsPanel* jobsPanel_ = nullptr;
+  EditorSettings settings_;
   QTimer* playTimer_ = nullptr;
   QTimer* autosaveTimer_ = nullptr;
   QLabel* frameLabel_ = nullptr;

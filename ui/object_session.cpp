@@ -24,12 +24,25 @@ QImage ObjectSample::layer(int frame) const {
   return QImage(bgra.data, bgra.cols, bgra.rows, static_cast<int>(bgra.step), QImage::Format_ARGB32).copy();
 }
 
-ObjectSession::ObjectSession(QObject* parent) : QObject(parent) {}
+ObjectSession::ObjectSession(QObject* parent) : QObject(parent) {
+  connect(&worker_, &SegmentationWorker::segmented, this, &ObjectSession::onSegmented);
+}
 
-void ObjectSession::reset(FrameSource* frames) {
+void ObjectSession::reset(FrameSource* frames, FrameCache* cache) {
+  cancelSegmentation();
+  worker_.setSource(frames, cache);
   frames_ = frames;
   objects_.clear();
   Q_EMIT changed();
+}
+
+bool ObjectSession::isSegmentingObject(int index) const {
+  return std::any_of(pending_.begin(), pending_.end(), [index](const auto& entry) { return entry.first.first == index; });
+}
+
+void ObjectSession::cancelSegmentation() {
+  worker_.cancelAll();
+  pending_.clear();
 }
 
 int ObjectSession::appendObject() {
@@ -41,6 +54,8 @@ int ObjectSession::appendObject() {
 }
 
 void ObjectSession::removeLastObject() {
+  const int index = objectCount() - 1;
+  for (auto it = pending_.begin(); it != pending_.end();) it = it->first.first == index ? pending_.erase(it) : std::next(it);
   objects_.pop_back();
   Q_EMIT changed();
 }
@@ -71,15 +86,41 @@ void ObjectSession::setClicks(int index, int frame, const std::vector<Click>& cl
   if (!hasPositive) {
     // Negative clicks alone say nothing about where the object is: keep them, drop the mask.
     if (clicks.empty()) object.clicks.erase(frame); else object.clicks[frame] = clicks;
+    pending_.erase({index, frame});
     clearRange(object, object.track.removeKeyframe(frame));
     clearRange(object, {frame, frame});
   } else {
+    // The frame is a keyframe from now on, showing its old mask until the new one comes.
     object.clicks[frame] = clicks;
-    SegmentRequest request;
-    request.clicks = clicks;
-    const Mask mask = segmenter_.segment(frames_->readFrame(frame), request);
-    clearRange(object, object.track.setKeyframe(frame, mask));
+    clearRange(object, object.track.setKeyframe(frame, object.track.mask(frame)));
+    SegmentationJob job{index, frame, ++generation_, {}};
+    job.prompt.clicks = clicks;
+    pending_[{index, frame}] = job.generation;
+    worker_.request(std::move(job));
   }
+  Q_EMIT changed();
+}
+
+void ObjectSession::restoreKeyframe(int index, int frame, const std::vector<Click>& clicks, const Mask& mask) {
+  EditorObject& object = objects_.at(index);
+  pending_.erase({index, frame});
+  object.clicks[frame] = clicks;
+  object.track.setKeyframe(frame, mask);
+  Q_EMIT changed();
+}
+
+void ObjectSession::onSegmented(int index, int frame, quint64 generation, const Mask& mask, const QString& error) {
+  const auto found = pending_.find({index, frame});
+  if (found == pending_.end() || found->second != generation) return;  // a newer edit came first
+  pending_.erase(found);
+  if (mask.isNull()) {
+    Q_EMIT segmentationFailed(error);
+    Q_EMIT changed();
+    return;
+  }
+  // The frames this keyframe invalidates were cleared when the clicks were set; a
+  // track stored since then was computed from these same clicks and stays.
+  objects_.at(index).track.setKeyframe(frame, mask);
   Q_EMIT changed();
 }
 

@@ -1,10 +1,14 @@
 #pragma once
 // The objects the user is cutting out of the open clip: per object its clicks per
-// keyframe and its MaskTrack. Clicks on a frame are turned into that frame's
-// keyframe mask at once by the core Segmenter. Edits go through here so the views
-// hear about them (`changed`); undo commands call these same functions.
+// keyframe and its MaskTrack. Clicks on a frame make it a keyframe at once (the
+// frames it invalidates are cleared then, in edit order); its mask is computed by
+// the SegmentationWorker off the GUI thread and stored when it arrives, unless a
+// newer edit of that frame came first. Edits go through here so the views hear
+// about them (`changed`); undo commands call these same functions.
 #include "media/frame_source.h"
 #include "track/mask_track.h"
+#include "segmentation_worker.h"
+#include "media/frame_cache.h"
 #include "track/segmenter.h"
 
 #include <QColor>
@@ -47,8 +51,15 @@ class ObjectSession : public QObject {
  public:
   explicit ObjectSession(QObject* parent = nullptr);
 
-  // Starts over for a newly opened clip (no objects).
-  void reset(FrameSource* frames);
+  // Starts over for a newly opened clip (no objects). Frames are segmented through
+  // `cache`; both must outlive the session or the next reset / cancelSegmentation().
+  void reset(FrameSource* frames, FrameCache* cache);
+  // Drops the segmentations under way (call before the frame source goes away).
+  void cancelSegmentation();
+  // True while a click's mask is being computed.
+  bool isSegmenting() const { return !pending_.empty(); }
+  bool isSegmenting(int index, int frame) const { return pending_.count({index, frame}) > 0; }
+  bool isSegmentingObject(int index) const;
   FrameSource* frames() const { return frames_; }
 
   int objectCount() const { return static_cast<int>(objects_.size()); }
@@ -60,9 +71,12 @@ class ObjectSession : public QObject {
   void setAppearance(int index, const QString& name, const QColor& colour);
 
   const std::vector<Click>& clicksOn(int index, int frame) const;
-  // Replaces the clicks on `frame` and re-segments it; no clicks removes the keyframe.
-  // Masks between the neighbouring keyframes are cleared (they must be re-tracked).
+  // Replaces the clicks on `frame` and re-segments it in the background; no clicks
+  // removes the keyframe. Masks between the neighbouring keyframes are cleared (they
+  // must be re-tracked).
   void setClicks(int index, int frame, const std::vector<Click>& clicks);
+  // Restores a saved keyframe: its clicks and the mask they gave (no segmentation).
+  void restoreKeyframe(int index, int frame, const std::vector<Click>& clicks, const Mask& mask);
   // Stores tracked masks for frames first, first+1, ... (keyframes keep theirs).
   void setMasks(int index, int first, const std::vector<Mask>& masks);
   std::vector<Mask> masks(int index) const;
@@ -71,13 +85,19 @@ class ObjectSession : public QObject {
 
  Q_SIGNALS:
   void changed();
+  // A click's mask could not be computed (the frame could not be read).
+  void segmentationFailed(const QString& error);
 
  private:
   void clearRange(EditorObject& object, FrameRange range);
+  void onSegmented(int index, int frame, quint64 generation, const Mask& mask, const QString& error);
 
   FrameSource* frames_ = nullptr;
   std::vector<EditorObject> objects_;
-  Segmenter segmenter_;
+  // (object, frame) -> generation of the segmentation whose result is awaited there.
+  std::map<std::pair<int, int>, quint64> pending_;
+  quint64 generation_ = 0;
+  SegmentationWorker worker_;
 };
 
 }  // namespace permanence::ui

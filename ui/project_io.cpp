@@ -91,9 +91,13 @@ void projectToSession(const Project& project, const fs::path& folder, ObjectSess
     std::map<int, std::vector<Click>> clicks;
     for (const ClickPrompt& c : track.clicks)
       clicks[c.frame].push_back({{static_cast<int>(c.x), static_cast<int>(c.y)}, c.positive});
-    for (const auto& [frame, list] : clicks) session.setClicks(index, frame, list);
-    if (!track.modalDir.empty())
-      session.setMasks(index, 0, readMasks(frames, resolveInProject(folder, track.modalDir, false, file)));
+    if (track.modalDir.empty()) {
+      for (const auto& [frame, list] : clicks) session.setClicks(index, frame, list);
+    } else {
+      const std::vector<Mask> masks = readMasks(frames, resolveInProject(folder, track.modalDir, false, file));
+      for (const auto& [frame, list] : clicks) session.restoreKeyframe(index, frame, list, masks.at(frame));
+      session.setMasks(index, 0, masks);
+    }
     if (track.samples.empty()) continue;
     auto samples = std::make_shared<std::vector<ObjectSample>>();
     for (const SampleInfo& info : track.samples)

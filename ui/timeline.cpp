@@ -12,14 +12,22 @@ namespace {
 constexpr int kLabelWidth = 90;
 constexpr int kRulerHeight = 22;
 constexpr int kRowHeight = 18;
+constexpr int kStripHeight = 40;
+constexpr int kTracksTop = kRulerHeight + kStripHeight + 2;
 
 }  // namespace
 
-Timeline::Timeline(QWidget* parent) : QWidget(parent) { setMinimumHeight(kRulerHeight + 2 * kRowHeight); }
+Timeline::Timeline(QWidget* parent) : QWidget(parent) { setMinimumHeight(kTracksTop + 2 * kRowHeight); }
 
 void Timeline::setFrameCount(int count) {
   frameCount_ = count;
   current_ = 0;
+  thumbnails_.clear();
+  update();
+}
+
+void Timeline::setThumbnail(int frame, const QImage& image) {
+  thumbnails_[frame] = image;
   update();
 }
 
@@ -30,12 +38,12 @@ void Timeline::setCurrentFrame(int frame) {
 
 void Timeline::setRows(std::vector<TimelineRow> rows) {
   rows_ = std::move(rows);
-  setMinimumHeight(kRulerHeight + std::max<int>(2, static_cast<int>(rows_.size())) * kRowHeight + 4);
+  setMinimumHeight(kTracksTop + std::max<int>(2, static_cast<int>(rows_.size())) * kRowHeight + 4);
   update();
 }
 
 QSize Timeline::sizeHint() const {
-  return {800, kRulerHeight + std::max<int>(3, static_cast<int>(rows_.size())) * kRowHeight + 4};
+  return {800, kTracksTop + std::max<int>(3, static_cast<int>(rows_.size())) * kRowHeight + 4};
 }
 
 double Timeline::xOf(int frame) const {
@@ -66,14 +74,22 @@ void Timeline::paintEvent(QPaintEvent*) {
       p.drawLine(QPointF(x, kRulerHeight - 3), QPointF(x, kRulerHeight));
     }
   }
+  paintThumbnails(p);
   for (std::size_t r = 0; r < rows_.size(); ++r) {
     const TimelineRow& row = rows_[r];
-    const double top = kRulerHeight + r * kRowHeight + 2;
+    const double top = kTracksTop + r * kRowHeight + 2;
     p.setPen(row.colour);
     p.drawText(QRectF(4, top, kLabelWidth - 8, kRowHeight - 2), Qt::AlignVCenter, row.name);
-    for (int f = 0; f < frameCount_ && f < static_cast<int>(row.visible.size()); ++f) {
-      const QColor fill = row.visible[f] ? row.colour.darker(130) : QColor(55, 55, 60);
-      p.fillRect(QRectF(xOf(f), top + 2, std::max(1.0, cell - (cell > 3 ? 1 : 0)), kRowHeight - 6), fill);
+    for (int f = 0; f < frameCount_ && f < static_cast<int>(row.presence.size()); ++f) {
+      const QRectF box(xOf(f), top + 2, std::max(1.0, cell - (cell > 3 ? 1 : 0)), kRowHeight - 6);
+      p.fillRect(box, QColor(55, 55, 60));
+      if (row.presence[f] == Presence::Visible) p.fillRect(box, row.colour.darker(130));
+      if (row.presence[f] == Presence::Hidden) p.fillRect(box, QBrush(row.colour.darker(110), Qt::BDiagPattern));
+    }
+    if (!row.state.isEmpty()) {
+      const QRectF label(xOf(0) + 4, top, width() - kLabelWidth - 16, kRowHeight - 2);
+      p.setPen(Qt::white);
+      p.drawText(label, Qt::AlignVCenter | Qt::AlignRight, row.state);
     }
     p.setRenderHint(QPainter::Antialiasing);
     p.setBrush(Qt::white);
@@ -93,6 +109,23 @@ void Timeline::paintEvent(QPaintEvent*) {
   const double playhead = xOf(current_) + cell / 2;
   p.setPen(QPen(QColor(255, 200, 40), 2));
   p.drawLine(QPointF(playhead, 0), QPointF(playhead, height()));
+}
+
+void Timeline::paintThumbnails(QPainter& p) {
+  const QRectF strip(xOf(0), kRulerHeight, xOf(frameCount_) - xOf(0), kStripHeight);
+  p.fillRect(strip, QColor(25, 25, 28));
+  for (auto it = thumbnails_.begin(); it != thumbnails_.end(); ++it) {
+    const auto next = std::next(it);
+    const double left = xOf(it->first);
+    const double right = next == thumbnails_.end() ? xOf(frameCount_) : xOf(next->first);
+    const QRectF target(left, kRulerHeight + 1, right - left - 1, kStripHeight - 2);
+    // Show the middle of the picture when the slot is narrower than the thumbnail.
+    const QImage& image = it->second;
+    const double scale = target.height() / image.height();
+    const double sourceWidth = std::min<double>(image.width(), target.width() / scale);
+    const QRectF source((image.width() - sourceWidth) / 2, 0, sourceWidth, image.height());
+    p.drawImage(QRectF(target.topLeft(), QSizeF(sourceWidth * scale, target.height())), image, source);
+  }
 }
 
 void Timeline::mousePressEvent(QMouseEvent* event) {

@@ -1,20 +1,26 @@
 #pragma once
-// The clip's time axis: a scrubber row with the playhead, then one row per object
-// painting the frames where it has a mask (visible) in its colour, the frames
-// without one (hidden or absent) dark, and its keyframes as diamonds.
+// The clip's time axis: a scrubber row with the playhead and a strip of thumbnails,
+// then one row per object painting the frames where it is visible in its colour,
+// hidden (behind something: an amodal shape but no visible mask) hatched, absent
+// dark, its keyframes as diamonds and what is being computed for it.
 #include <QColor>
+#include <QImage>
 #include <QString>
 #include <QWidget>
 
+#include <map>
 #include <vector>
 
 namespace permanence::ui {
 
+enum class Presence : unsigned char { Absent, Hidden, Visible };
+
 struct TimelineRow {
   QString name;
   QColor colour;
-  std::vector<bool> visible;  // one per frame
+  std::vector<Presence> presence;  // one per frame
   std::vector<int> keyframes;
+  QString state;  // what is being computed for the object ("tracking 40%"), or empty
 };
 
 class Timeline : public QWidget {
@@ -25,6 +31,10 @@ class Timeline : public QWidget {
   void setFrameCount(int count);
   void setCurrentFrame(int frame);
   void setRows(std::vector<TimelineRow> rows);
+  const std::vector<TimelineRow>& rows() const { return rows_; }
+  // A thumbnail for the strip, shown from `frame` up to the next thumbnail's frame.
+  void setThumbnail(int frame, const QImage& image);
+  int thumbnailCount() const { return static_cast<int>(thumbnails_.size()); }
   QSize sizeHint() const override;
 
  Q_SIGNALS:
@@ -38,10 +48,12 @@ class Timeline : public QWidget {
  private:
   int frameAt(double x) const;
   double xOf(int frame) const;
+  void paintThumbnails(QPainter& p);
 
   int frameCount_ = 0;
   int current_ = 0;
   std::vector<TimelineRow> rows_;
+  std::map<int, QImage> thumbnails_;  // frame -> image
 };
 
 }  // namespace permanence::ui

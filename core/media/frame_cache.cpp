@@ -33,6 +33,11 @@ cv::Mat FrameCache::get(FrameSource& source, int index) {
   return frame;
 }
 
+cv::Mat FrameCache::peek(const FrameSource& source, int index) {
+  std::lock_guard lock(mutex_);
+  return lookup({source.identity(), index});
+}
+
 cv::Mat FrameCache::lookup(const Key& key) {
   const auto it = index_.find(key);
   if (it == index_.end()) return {};
@@ -53,6 +58,17 @@ void FrameCache::evictToFit(std::size_t incoming) {
     index_.erase(lru_.back().key);
     lru_.pop_back();
   }
+}
+
+void FrameCache::setBudget(std::size_t budgetBytes) {
+  std::lock_guard lock(mutex_);
+  budget_ = budgetBytes;
+  evictToFit(0);
+}
+
+std::size_t FrameCache::budgetBytes() const {
+  std::lock_guard lock(mutex_);
+  return budget_;
 }
 
 void FrameCache::clear() {

@@ -19,9 +19,14 @@ class FrameCache {
 
   // The frame (BGR) from the cache, or read from the source and cached.
   cv::Mat get(FrameSource& source, int index);
+  // The frame if it is cached (counted as a hit), else an empty Mat; never decodes,
+  // so it never waits for a decode (playback uses it to hold a frame instead).
+  cv::Mat peek(const FrameSource& source, int index);
   void clear();
+  // Changes the budget (the editor's settings); frames over it are evicted at once.
+  void setBudget(std::size_t budgetBytes);
   std::size_t bytesUsed() const;
-  std::size_t budgetBytes() const { return budget_; }
+  std::size_t budgetBytes() const;
   std::size_t hits() const;
   std::size_t misses() const;
 

@@ -34,12 +34,14 @@ void TestMainWindowRealClip::clickOnCup() {
   timer.start();
   QTest::mouseClick(window.viewer(), Qt::LeftButton, Qt::NoModifier,
                     window.viewer()->toWidget(QPointF(cup) + QPointF(0.5, 0.5)).toPoint());
+  QTRY_VERIFY_WITH_TIMEOUT(!window.session().isSegmenting(), 10000);
   const qint64 clickMs = timer.elapsed();
   // One click takes every red region; − clicks on the shirt, the other cup and the
   // table between them take those away, as a user would.
   window.setPositiveTool(false);
   for (const QPoint& off : {QPoint(654, 200), QPoint(913, 418), QPoint(780, 470)})
     window.viewer()->clickAt(window.viewer()->toWidget(QPointF(off) + QPointF(0.5, 0.5)).toPoint(), {});
+  QTRY_VERIFY_WITH_TIMEOUT(!window.session().isSegmenting(), 10000);
   const permanence::Mask& mask = window.session().object(0).track.mask(0);
   qInfo("click to mask: %lld ms, area %lld", static_cast<long long>(clickMs), static_cast<long long>(mask.area()));
   QVERIFY(window.grab().save(QApplication::applicationDirPath() + "/test_main_window_real_clip.png"));
