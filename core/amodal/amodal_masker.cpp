@@ -5,7 +5,7 @@
 
 namespace permanence {
 
-std::unique_ptr<AmodalMasker> makeAmodalMasker(const std::string& backend, const BackendSettings& settings) {
+std::unique_ptr<AmodalMasker> makeAmodalMasker(const std::string& backend, const ModelBackendSettings& settings) {
   if (backend == "classic") return std::make_unique<ClassicAmodalMasker>();
   if (backend == "diffusion") loadBackendPlugin(backend);
   if (const auto* factory = BackendRegistry::instance().amodal(backend)) return (*factory)(settings);

@@ -45,7 +45,7 @@ class AmodalMasker {
 // "classic" (default), or a registered backend: "diffusion" loads its plugin on first
 // use (backends/backend_registry.h) and reads `settings`. "learned" is refused with a
 // message saying why it is not available in this build.
-std::unique_ptr<AmodalMasker> makeAmodalMasker(const std::string& backend, const BackendSettings& settings = {});
+std::unique_ptr<AmodalMasker> makeAmodalMasker(const std::string& backend, const ModelBackendSettings& settings = {});
 
 // Checks counts and sizes; throws InputError naming the first problem.
 void validateAmodalInput(const AmodalInput& input);

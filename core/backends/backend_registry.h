@@ -16,19 +16,20 @@ class AmodalMasker;
 class ContentCompleter;
 
 // What a model backend needs to start; empty fields take the backend's defaults.
-struct BackendSettings {
+struct ModelBackendSettings {
   std::string weightsDir;    // holds the published pipeline folders
   std::string depthWeights;  // Depth Anything V2 safetensors (default: found in weightsDir)
   std::string device;        // "cpu", "cuda", "cuda:N" (+fp16/+bf16); default: cuda when available
   int steps = 0;             // denoising steps (0: the reference's 25)
   int windowStride = 0;      // frames between window starts (0: 4)
+  int workWidth = 0, workHeight = 0;  // working resolution (0: the reference's 512x256)
   bool correctedVariant = false;  // training's CLIP context layout instead of the reference's
 };
 
 class BackendRegistry {
  public:
-  using AmodalFactory = std::function<std::unique_ptr<AmodalMasker>(const BackendSettings&)>;
-  using CompletionFactory = std::function<std::unique_ptr<ContentCompleter>(const BackendSettings&)>;
+  using AmodalFactory = std::function<std::unique_ptr<AmodalMasker>(const ModelBackendSettings&)>;
+  using CompletionFactory = std::function<std::unique_ptr<ContentCompleter>(const ModelBackendSettings&)>;
 
   static BackendRegistry& instance();
 

@@ -6,7 +6,7 @@
 namespace permanence {
 
 std::unique_ptr<ContentCompleter> makeContentCompleter(const std::string& backend,
-                                                       const BackendSettings& settings) {
+                                                       const ModelBackendSettings& settings) {
   if (backend == "classic") return std::make_unique<ClassicContentCompleter>();
   if (backend == "diffusion") loadBackendPlugin(backend);
   if (const auto* factory = BackendRegistry::instance().completion(backend)) return (*factory)(settings);

@@ -47,7 +47,7 @@ class ContentCompleter {
 
 // "classic" (default), or a registered backend ("diffusion": see makeAmodalMasker).
 std::unique_ptr<ContentCompleter> makeContentCompleter(const std::string& backend,
-                                                       const BackendSettings& settings = {});
+                                                       const ModelBackendSettings& settings = {});
 
 // Checks counts and sizes; throws InputError naming the first problem.
 void validateCompletionInput(const CompletionInput& input);

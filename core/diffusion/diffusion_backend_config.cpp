@@ -8,7 +8,7 @@
 namespace permanence::diffusion {
 namespace {
 
-DiffusionBackendConfig common(const BackendSettings& settings, const char* folderName) {
+DiffusionBackendConfig common(const ModelBackendSettings& settings, const char* folderName) {
   if (settings.weightsDir.empty())
     throw InputError(std::string("the diffusion backend needs --weights-dir: a folder holding ") +
                      kAmodalPipelineFolder + "/, " + kContentPipelineFolder +
@@ -19,6 +19,8 @@ DiffusionBackendConfig common(const BackendSettings& settings, const char* folde
   config.device = VasDevice::parse(device);
   if (settings.steps > 0) config.settings.steps = settings.steps;
   if (settings.windowStride > 0) config.settings.windowStride = settings.windowStride;
+  if (settings.workWidth > 0) config.settings.width = settings.workWidth;
+  if (settings.workHeight > 0) config.settings.height = settings.workHeight;
   config.settings.correctedClipContext = settings.correctedVariant;
   return config;
 }
@@ -40,14 +42,14 @@ std::filesystem::path findDepthWeights(const std::filesystem::path& folder) {
 
 }  // namespace
 
-DiffusionBackendConfig DiffusionBackendConfig::forAmodal(const BackendSettings& settings) {
+DiffusionBackendConfig DiffusionBackendConfig::forAmodal(const ModelBackendSettings& settings) {
   DiffusionBackendConfig config = common(settings, kAmodalPipelineFolder);
   config.depthWeights = settings.depthWeights.empty() ? findDepthWeights(settings.weightsDir)
                                                       : std::filesystem::path(settings.depthWeights);
   return config;
 }
 
-DiffusionBackendConfig DiffusionBackendConfig::forCompletion(const BackendSettings& settings) {
+DiffusionBackendConfig DiffusionBackendConfig::forCompletion(const ModelBackendSettings& settings) {
   return common(settings, kContentPipelineFolder);
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// From the user's BackendSettings (--weights-dir, --depth-weights, --device, ...) to
+// From the user's ModelBackendSettings (--weights-dir, --depth-weights, --device, ...) to
 // what the diffusion backends need; validation of paths happens when a backend opens
 // them, before any model is built.
 #include <filesystem>
@@ -23,8 +23,8 @@ struct DiffusionBackendConfig {
 
   // Throws InputError when the weights folder is not given or (stage 1) no depth file
   // is given or found (weightsDir/depth_anything_v2*.safetensors).
-  static DiffusionBackendConfig forAmodal(const BackendSettings& settings);
-  static DiffusionBackendConfig forCompletion(const BackendSettings& settings);
+  static DiffusionBackendConfig forAmodal(const ModelBackendSettings& settings);
+  static DiffusionBackendConfig forCompletion(const ModelBackendSettings& settings);
 };
 
 }  // namespace permanence::diffusion

@@ -6,10 +6,10 @@
 namespace permanence::diffusion {
 
 void registerDiffusionBackends(BackendRegistry& registry) {
-  registry.addAmodal("diffusion", [](const BackendSettings& settings) -> std::unique_ptr<AmodalMasker> {
+  registry.addAmodal("diffusion", [](const ModelBackendSettings& settings) -> std::unique_ptr<AmodalMasker> {
     return std::make_unique<DiffusionAmodalMasker>(DiffusionBackendConfig::forAmodal(settings));
   });
-  registry.addCompletion("diffusion", [](const BackendSettings& settings) -> std::unique_ptr<ContentCompleter> {
+  registry.addCompletion("diffusion", [](const ModelBackendSettings& settings) -> std::unique_ptr<ContentCompleter> {
     return std::make_unique<DiffusionContentCompleter>(DiffusionBackendConfig::forCompletion(settings));
   });
 }

@@ -204,7 +204,7 @@ TEST_F(DiffusionVas, MissingOrWrongWeightsAreNamed) {
   test::writeTinyVasPipeline(pipeline, 4);
   std::filesystem::copy_file(weights->path() / "depth_anything_v2_vits.safetensors",
                              broken.path() / "depth_anything_v2_vits.safetensors");
-  BackendSettings settings;
+  ModelBackendSettings settings;
   settings.weightsDir = broken.path().string();
   settings.device = "cpu";
   auto open = [&] { DiffusionAmodalMasker masker(DiffusionBackendConfig::forAmodal(settings)); };
@@ -250,7 +250,7 @@ TEST_F(DiffusionVas, MissingOrWrongWeightsAreNamed) {
 
 TEST_F(DiffusionVas, RegistersAsTheDiffusionBackend) {
   registerDiffusionBackends(BackendRegistry::instance());
-  BackendSettings settings;
+  ModelBackendSettings settings;
   settings.weightsDir = weights->path().string();
   settings.device = "cpu";
   EXPECT_EQ(makeAmodalMasker("diffusion", settings)->name(), "diffusion");

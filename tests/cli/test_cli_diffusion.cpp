@@ -1,0 +1,77 @@
+// permanence-cli with --backend diffusion: the plugin is loaded only then, on tiny
+// random weights written in the published layout.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "mask/mask_sequence.h"
+#include "media/image_sequence_source.h"
+#include "synth/synthetic_scene.h"
+#include "test_paths.h"
+#include "tiny_vas_weights.h"
+
+using namespace permanence;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct DiffusionCli : ::testing::Test {
+  void SetUp() override {
+    SyntheticSceneSpec spec;
+    spec.width = 128;
+    spec.height = 96;
+    spec.frames = 4;
+    scene = makeSyntheticScene(spec);
+    writeSyntheticScene(scene, dir / "scene");
+    test::writeTinyVasWeights(dir.path() / "weights");
+  }
+  std::string amodal(const std::string& extra) const {
+    return test::cliPath() + " amodal --frames " + dir / "scene/frames" + " --masks " + dir / "scene/modal" +
+           " --out " + dir / "out" + " --backend diffusion --device cpu --steps 2 --work-size 128x64 " + extra;
+  }
+  test::TempDir dir;
+  SyntheticScene scene;
+};
+
+TEST_F(DiffusionCli, AmodalWritesMasksThatContainTheModalOnes) {
+  const auto r = test::runCommand(amodal("--topk 2 --weights-dir " + dir / "weights"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["backend"], "diffusion");
+  EXPECT_EQ(summary["topk"], 2);
+  ImageSequenceSource frames(dir / "scene/frames");
+  const auto best = loadMaskSequence(dir / "out", frames);
+  ASSERT_EQ(best.size(), 4u);
+  for (size_t i = 0; i < best.size(); ++i)
+    EXPECT_EQ(cv::countNonZero(scene.target.modal[i].toMat() & ~best[i].toMat()), 0) << "frame " << i;
+  EXPECT_TRUE(fs::exists(dir / "out/sample_2/00003.png"));
+}
+
+TEST_F(DiffusionCli, MissingWeightsFailWithAMessageAndNoOutput) {
+  auto r = test::runCommand(amodal(""));
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("--weights-dir"), std::string::npos) << r.err;
+  fs::remove_all(dir.path() / "weights" / "diffusion-vas-amodal-segmentation" / "unet");
+  r = test::runCommand(amodal("--weights-dir " + dir / "weights"));
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("component folders missing: unet"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+TEST_F(DiffusionCli, MissingPluginIsExplained) {
+  fs::copy_file(test::cliPath(), dir / "permanence-cli");
+  const auto moved = test::runCommand(dir / "permanence-cli" + " amodal --frames " + dir / "scene/frames" +
+                                      " --masks " + dir / "scene/modal" + " --out " + dir / "out" +
+                                      " --backend diffusion --weights-dir " + dir / "weights");
+  EXPECT_EQ(moved.exitCode, 1);
+  EXPECT_NE(moved.err.find("permanence_diffusion_backend.so"), std::string::npos) << moved.err;
+}
+
+// The classic path must not pay for libtorch: the CLI does not link it.
+TEST(DiffusionCliLinking, TheCliDoesNotLinkLibtorch) {
+  const auto r = test::runCommand("ldd " + test::cliPath());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out.find("libtorch"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("libc10"), std::string::npos) << r.out;
+}
+
+}  // namespace
