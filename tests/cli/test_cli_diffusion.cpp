@@ -7,7 +7,7 @@
 #include "media/image_sequence_source.h"
 #include "synth/synthetic_scene.h"
 #include "test_paths.h"
-#include "tiny_vas_weights.h"
+#include "diffusion/vas_random_weights.h"
 
 using namespace permanence;
 namespace fs = std::filesystem;
@@ -22,7 +22,7 @@ struct DiffusionCli : ::testing::Test {
     spec.frames = 4;
     scene = makeSyntheticScene(spec);
     writeSyntheticScene(scene, dir / "scene");
-    test::writeTinyVasWeights(dir.path() / "weights");
+    diffusion::writeRandomVasWeights(dir.path() / "weights", diffusion::VasArchitecture::Tiny);
   }
   std::string amodal(const std::string& extra) const {
     return test::cliPath() + " amodal --frames " + dir / "scene/frames" + " --masks " + dir / "scene/modal" +

@@ -13,7 +13,7 @@
 #include "media/memory_frame_source.h"
 #include "synth/synthetic_scene.h"
 #include "test_paths.h"
-#include "tiny_vas_weights.h"
+#include "diffusion/vas_random_weights.h"
 
 namespace permanence::diffusion {
 namespace {
@@ -22,7 +22,7 @@ class DiffusionVas : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     weights = new test::TempDir();
-    test::writeTinyVasWeights(weights->path());
+    writeRandomVasWeights(weights->path(), VasArchitecture::Tiny);
   }
   static void TearDownTestSuite() {
     delete weights;
@@ -42,7 +42,7 @@ class DiffusionVas : public ::testing::Test {
     DiffusionBackendConfig c;
     c.pipelineFolder = weights->path() / folder;
     c.depthWeights = weights->path() / "depth_anything_v2_vits.safetensors";
-    c.settings = test::tinyVasSettings();
+    c.settings = tinyVasSettings();
     c.depthInputSize = 56;
     return c;
   }
@@ -116,7 +116,7 @@ TEST_F(DiffusionVas, Stage2KeepsVisiblePixelsAndUsesTheAmodalMaskAsAlpha) {
 TEST_F(DiffusionVas, SeedsDecideTheSamples) {
   const auto folder = VasPipelineFolder::open(weights->path() / kAmodalPipelineFolder);
   VasModels models = VasModels::load(folder, VasDevice::parse("cpu"));
-  VasPipeline pipeline(models, test::tinyVasSettings());
+  VasPipeline pipeline(models, tinyVasSettings());
   auto context = JobContext::detached();
   auto condition = [](int64_t f) {
     torch::Tensor image = torch::full({3, 32, 64}, 0.1 * static_cast<double>(f));
@@ -140,7 +140,7 @@ TEST_F(DiffusionVas, SeedsDecideTheSamples) {
 TEST_F(DiffusionVas, SharedFramesAverageTheirWindowsAtEveryStep) {
   const auto folder = VasPipelineFolder::open(weights->path() / kAmodalPipelineFolder);
   VasModels models = VasModels::load(folder, VasDevice::parse("cpu"));
-  VasPipeline pipeline(models, test::tinyVasSettings());
+  VasPipeline pipeline(models, tinyVasSettings());
   auto context = JobContext::detached();
   auto condition = [](int64_t f) {
     torch::Tensor image = torch::rand({3, 32, 64}, at::detail::createCPUGenerator(f)) * 2 - 1;
@@ -169,7 +169,7 @@ TEST_F(DiffusionVas, ClipContextFollowsTheReferenceOrTheCorrectedLayout) {
   const auto folder = VasPipelineFolder::open(weights->path() / kAmodalPipelineFolder);
   VasModels models = VasModels::load(folder, VasDevice::parse("cpu"));
   torch::Tensor e = torch::tensor({{1.f}, {2.f}});  // frames 0 and 1, D = 1
-  VasSettings settings = test::tinyVasSettings();
+  VasSettings settings = tinyVasSettings();
   // Reference: [0, e0, 0, e1] read as (uncond f0, uncond f1, cond f0, cond f1).
   EXPECT_TRUE(torch::equal(VasPipeline(models, settings).clipContext(e, 1).flatten(),
                            torch::tensor({0.f, 1.f, 0.f, 2.f})));
@@ -201,7 +201,7 @@ std::string errorOf(const std::function<void()>& f) {
 TEST_F(DiffusionVas, MissingOrWrongWeightsAreNamed) {
   test::TempDir broken;
   const auto pipeline = broken.path() / kAmodalPipelineFolder;
-  test::writeTinyVasPipeline(pipeline, 4);
+  writeRandomVasPipeline(pipeline, VasArchitecture::Tiny, 4);
   std::filesystem::copy_file(weights->path() / "depth_anything_v2_vits.safetensors",
                              broken.path() / "depth_anything_v2_vits.safetensors");
   ModelBackendSettings settings;
