@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
+#include "mask/mask_io.h"
 #include "mask/mask_sequence.h"
 #include "media/image_sequence_source.h"
 #include "synth/synthetic_scene.h"
@@ -44,6 +47,24 @@ TEST_F(DiffusionCli, AmodalWritesMasksThatContainTheModalOnes) {
   for (size_t i = 0; i < best.size(); ++i)
     EXPECT_EQ(cv::countNonZero(scene.target.modal[i].toMat() & ~best[i].toMat()), 0) << "frame " << i;
   EXPECT_TRUE(fs::exists(dir / "out/sample_2/00003.png"));
+}
+
+TEST_F(DiffusionCli, RunUsesTheDiffusionBackendForEveryStage) {
+  // run reads a video (its audio goes into the composite): the sample command's clip.
+  ASSERT_EQ(test::runCommand(test::cliPath() + " sample --out " + dir / "clip" + " --width 128 --height 96 --frames 4")
+                .exitCode,
+            0);
+  const cv::Rect box = loadMaskPng(dir / "clip/truth/modal/00000.png").boundingBox();
+  const std::string click = std::to_string(box.x + box.width / 2) + "," + std::to_string(box.y + box.height / 2);
+  const auto r = test::runCommand(test::cliPath() + " run --video " + dir / "clip/sample.mp4" + " --click " + click +
+                                  " --out " + dir / "run" + " --backend diffusion --device cpu --steps 2 " +
+                                  "--work-size 128x64 --weights-dir " + dir / "weights");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto summary = nlohmann::json::parse(r.out);
+  std::ifstream projectFile(summary["project"].get<std::string>() + "/project.json");
+  const auto project = nlohmann::json::parse(projectFile);
+  EXPECT_EQ(project["backends"]["amodal"], "diffusion");
+  EXPECT_EQ(project["backends"]["complete"], "diffusion");
 }
 
 TEST_F(DiffusionCli, MissingWeightsFailWithAMessageAndNoOutput) {
