@@ -17,6 +17,9 @@ DiffusionBackendConfig common(const ModelBackendSettings& settings, const char* 
   config.pipelineFolder = std::filesystem::path(settings.weightsDir) / folderName;
   const std::string device = settings.device.empty() ? (torch::cuda::is_available() ? "cuda" : "cpu") : settings.device;
   config.device = VasDevice::parse(device);
+  // Top-K samples share UNet batches on a GPU (2 samples = batch 4 with guidance, a few
+  // GiB at 25x256x512 in bf16); one at a time on the CPU, where memory is the limit.
+  config.settings.samplesPerBatch = config.device.device.is_cuda() ? 2 : 1;
   if (settings.steps > 0) config.settings.steps = settings.steps;
   if (settings.windowStride > 0) config.settings.windowStride = settings.windowStride;
   if (settings.workWidth > 0) config.settings.width = settings.workWidth;

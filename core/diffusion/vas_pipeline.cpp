@@ -59,10 +59,10 @@ VasConditioning VasPipeline::encode(int64_t frames, const VasConditionSource& so
       second.push_back(frame.second);
       clip.push_back(frame.clip);
     }
-    torch::Tensor clipImages = torch::stack(clip).to(device, models_.device.modelDtype);
+    // Blur and resize in float32, then the encoder's precision.
+    torch::Tensor clipPixels = clipPreprocess(torch::stack(clip).to(device), models_.folder.clipConfig().imageSize);
     embeddings.push_back(
-        models_.imageEncoder->forward(clipPreprocess(clipImages, models_.folder.clipConfig().imageSize))
-            .imageEmbeds.to(torch::kFloat32));
+        models_.imageEncoder->forward(clipPixels.to(models_.device.modelDtype)).imageEmbeds.to(torch::kFloat32));
     std::vector<torch::Tensor> encoded;
     for (auto* images : {&first, &second}) {
       torch::Tensor pixels = torch::stack(*images);

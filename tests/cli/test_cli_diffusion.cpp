@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <opencv2/imgcodecs.hpp>
 
 #include "mask/mask_io.h"
 #include "mask/mask_sequence.h"
@@ -65,6 +66,20 @@ TEST_F(DiffusionCli, RunUsesTheDiffusionBackendForEveryStage) {
   const auto project = nlohmann::json::parse(projectFile);
   EXPECT_EQ(project["backends"]["amodal"], "diffusion");
   EXPECT_EQ(project["backends"]["complete"], "diffusion");
+}
+
+TEST_F(DiffusionCli, CompleteWritesRgbaLayers) {
+  const auto r = test::runCommand(test::cliPath() + " complete --frames " + dir / "scene/frames" + " --masks " +
+                                  dir / "scene/modal" + " --amodal " + dir / "scene/amodal" + " --out " +
+                                  dir / "layers" + " --backend diffusion --device cpu --steps 2 --work-size 128x64 " +
+                                  "--weights-dir " + dir / "weights");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["backend"], "diffusion");
+  const cv::Mat layer = cv::imread(dir / "layers/00003.png", cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(layer.type(), CV_8UC4);
+  std::vector<cv::Mat> planes;
+  cv::split(layer, planes);
+  EXPECT_EQ(cv::countNonZero(planes[3] != scene.target.amodal[3].toMat()), 0);
 }
 
 TEST_F(DiffusionCli, MissingWeightsFailWithAMessageAndNoOutput) {

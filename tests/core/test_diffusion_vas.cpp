@@ -133,6 +133,15 @@ TEST_F(DiffusionVas, SeedsDecideTheSamples) {
   EXPECT_TRUE(torch::equal(a, run({11, 12})));
   EXPECT_TRUE(torch::equal(a.slice(0, 0, 5), run({11}).slice(0, 0, 5)));
   EXPECT_FALSE(torch::equal(a.slice(0, 0, 5), a.slice(0, 5, 10)));
+
+  // Samples denoised in one batch are the samples denoised one by one (up to rounding).
+  VasSettings batched = tinyVasSettings();
+  batched.samplesPerBatch = 2;
+  VasPipeline together(models, batched);
+  std::vector<torch::Tensor> frames;
+  together.generate(conditioning, {11, 12}, [&](int, int64_t, const torch::Tensor& rgb) { frames.push_back(rgb.clone()); },
+                    context);
+  EXPECT_LE((torch::stack(frames).to(torch::kInt32) - a.to(torch::kInt32)).abs().max().item<int>(), 1);
 }
 
 // With the real UNet: the latents a window starts each step from are, on frames two
