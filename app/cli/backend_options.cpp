@@ -25,6 +25,8 @@ void addBackendOptions(CLI::App* command, ModelBackendSettings& settings) {
               throw CLI::ValidationError("--work-size", "expected WIDTHxHEIGHT, e.g. 512x256");
           },
           "diffusion: working resolution WIDTHxHEIGHT (default 512x256, the reference's)");
+  command->add_option("--fps-id", settings.fpsId, "diffusion: added time id for the frame rate (default 7)")
+      ->check(CLI::Range(0, 1000));
   command->add_flag("--corrected", settings.correctedVariant,
                     "diffusion: CLIP context laid out as in training instead of as in the reference code");
 }

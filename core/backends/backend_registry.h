@@ -24,6 +24,7 @@ struct ModelBackendSettings {
   int windowStride = 0;      // frames between window starts (0: 4)
   int workWidth = 0, workHeight = 0;  // working resolution (0: the reference's 512x256)
   bool correctedVariant = false;  // training's CLIP context layout instead of the reference's
+  int fpsId = -1;                 // added time id for the frame rate (-1: the reference's 7)
 };
 
 class BackendRegistry {

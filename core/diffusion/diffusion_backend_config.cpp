@@ -25,6 +25,7 @@ DiffusionBackendConfig common(const ModelBackendSettings& settings, const char* 
   if (settings.workWidth > 0) config.settings.width = settings.workWidth;
   if (settings.workHeight > 0) config.settings.height = settings.workHeight;
   config.settings.correctedClipContext = settings.correctedVariant;
+  if (settings.fpsId >= 0) config.settings.fpsId = settings.fpsId;
   return config;
 }
 

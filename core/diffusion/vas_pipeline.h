@@ -23,7 +23,9 @@ struct VasSettings {
   double guidanceScale = 1.5;  // constant over frames (the reference's min = max = 1.5)
   int64_t windowFrames = 25;   // the model's clip length
   int64_t windowStride = 4;    // TGVAC's stride between window starts
-  // Added time ids. The reference calls the pipeline with fps 8 and passes fps - 1 = 7.
+  // Added time ids. The reference calls the pipeline with fps 8 and passes fps - 1 = 7;
+  // the fps id the fine-tuning used is not in the published code, so it is a setting
+  // (--fps-id) rather than part of the corrected variant.
   double fpsId = 7, motionBucketId = 127, noiseAugStrength = 0.02;
   // The reference encodes each frame as the pair [0, e_f] and concatenates the pairs
   // into 2x25 rows [0, e_0, 0, e_1, ..., 0, e_24], which its UNet reads as one row per

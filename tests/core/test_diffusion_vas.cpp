@@ -257,6 +257,33 @@ TEST_F(DiffusionVas, MissingOrWrongWeightsAreNamed) {
   EXPECT_NE(errorOf(open).find("not a Depth Anything V2 checkpoint"), std::string::npos);
 }
 
+TEST_F(DiffusionVas, UserSettingsReachThePipeline) {
+  ModelBackendSettings settings;
+  settings.weightsDir = weights->path().string();
+  settings.device = "cpu";
+  DiffusionBackendConfig defaults = DiffusionBackendConfig::forAmodal(settings);
+  EXPECT_EQ(defaults.settings.steps, 25);
+  EXPECT_EQ(defaults.settings.windowStride, 4);
+  EXPECT_EQ(defaults.settings.width, 512);
+  EXPECT_EQ(defaults.settings.fpsId, 7);
+  EXPECT_FALSE(defaults.settings.correctedClipContext);
+  EXPECT_EQ(defaults.depthWeights, weights->path() / "depth_anything_v2_vits.safetensors");
+  settings.steps = 10;
+  settings.windowStride = 8;
+  settings.workWidth = 256;
+  settings.workHeight = 128;
+  settings.fpsId = 6;
+  settings.correctedVariant = true;
+  const DiffusionBackendConfig c = DiffusionBackendConfig::forCompletion(settings);
+  EXPECT_EQ(c.pipelineFolder, weights->path() / kContentPipelineFolder);
+  EXPECT_EQ(c.settings.steps, 10);
+  EXPECT_EQ(c.settings.windowStride, 8);
+  EXPECT_EQ(c.settings.width, 256);
+  EXPECT_EQ(c.settings.height, 128);
+  EXPECT_EQ(c.settings.fpsId, 6);
+  EXPECT_TRUE(c.settings.correctedClipContext);
+}
+
 TEST_F(DiffusionVas, RegistersAsTheDiffusionBackend) {
   registerDiffusionBackends(BackendRegistry::instance());
   ModelBackendSettings settings;
