@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "depth/depth_anything_file.h"
+#include "diffusion/reference_resize.h"
 #include "errors.h"
 #include "mask/metrics.h"
 
@@ -19,10 +20,9 @@ torch::Tensor fromMat32(const cv::Mat& image) {
 }
 
 cv::Mat resizedUnitMask(const Mask& mask, cv::Size size) {
-  cv::Mat unit, resized;
+  cv::Mat unit;
   mask.toMat().convertTo(unit, CV_32F, 1.0 / 255.0);
-  cv::resize(unit, resized, size, 0, 0, cv::INTER_LINEAR);
-  return resized;
+  return resizeLikeReference(unit, size);
 }
 
 double temporalStability(const std::vector<Mask>& masks) {
@@ -84,7 +84,7 @@ std::vector<AmodalSample> DiffusionAmodalMasker::infer(const AmodalInput& input,
   std::vector<cv::Mat> frames(count), modal(count);
   for (int i = 0; i < count; ++i) {
     context.report(i, count, "diffusion: reading frames");
-    cv::resize(input.frames->readFrame(i), frames[i], work, 0, 0, cv::INTER_LINEAR);
+    frames[i] = resizeLikeReference(input.frames->readFrame(i), work);
     modal[i] = resizedUnitMask(input.modal[i], work);
   }
   const torch::Tensor depth = clipDepth(input, frames, context);

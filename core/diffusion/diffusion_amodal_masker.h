@@ -5,8 +5,8 @@
 // Per frame, at the working size (256x512 by default): the frame and its modal mask
 // are resized plainly to that size, as the reference does (no padding: the model was
 // trained on resized SAIL-VOS frames, so the aspect ratio is distorted and undone at
-// the end). Condition 1 is the modal mask as 3 channels in [-1, 1] (bilinear resize of
-// the 0/1 mask, as torchvision's Resize of the binary image); condition 2 is Depth
+// the end; reference_resize.h). Condition 1 is the modal mask as 3 channels in
+// [-1, 1] (the 0/1 mask resized, as torchvision's Resize of the binary image); condition 2 is Depth
 // Anything V2's depth of the resized frame, fed in BGR as in training (the reference
 // demo passes RGB), min-max normalised over the whole clip, 3 channels in [-1, 1]; the
 // CLIP image is condition 1. AmodalInput::nearness, when given, replaces the depth

@@ -2,6 +2,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "diffusion/reference_resize.h"
 #include "errors.h"
 
 namespace permanence::diffusion {
@@ -66,10 +67,10 @@ std::vector<CompletionSample> DiffusionContentCompleter::complete(const Completi
 
   VasPipeline pipeline(*models_, s);
   auto source = [&](int64_t f) {
-    cv::Mat frame, modal, amodal;
-    cv::resize(input.frames->readFrame(static_cast<int>(f)), frame, work, 0, 0, cv::INTER_LINEAR);
+    cv::Mat frame = resizeLikeReference(input.frames->readFrame(static_cast<int>(f)), work);
     cv::cvtColor(frame, frame, cv::COLOR_BGR2RGB);
-    cv::resize(input.modal[f].toMat(), modal, work, 0, 0, cv::INTER_LINEAR);
+    const cv::Mat modal = resizeLikeReference(input.modal[f].toMat(), work);
+    cv::Mat amodal;
     cv::resize(input.amodal[f].toMat() | input.modal[f].toMat(), amodal, work, 0, 0, cv::INTER_NEAREST);
     cv::Mat onWhite(work, CV_8UC3, cv::Scalar::all(255));
     frame.copyTo(onWhite, modal > 127);

@@ -4,7 +4,7 @@
 // content-completion pipeline.
 //
 // Per frame, at the working size (plain resize, as stage 1): condition 1 is the modal
-// RGB on white (the frame where the bilinear-resized modal mask is > 0.5, white
+// RGB on white (the frame where the resized modal mask is > 0.5, white
 // elsewhere) in [-1, 1]; condition 2 the amodal mask (nearest) as 3 channels of ±1;
 // the CLIP image is condition 1. The decoded RGB is resized back to the frame size
 // (bilinear); the layer keeps the original pixels where the object is visible and the
