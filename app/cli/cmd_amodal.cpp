@@ -1,5 +1,6 @@
 // permanence-cli amodal: stage 1, amodal masks from modal masks.
 #include "amodal/amodal_masker.h"
+#include "backend_options.h"
 #include "commands.h"
 #include "mask/mask_sequence.h"
 #include "media/image_sequence_writer.h"
@@ -8,6 +9,7 @@ namespace permanence::cli {
 namespace {
 
 struct AmodalArgs {
+  ModelBackendSettings backendSettings;
   std::string frames, masks, out, backend = "classic";
   int topK = 1;
   std::uint64_t seed = 0;
@@ -18,7 +20,7 @@ int runAmodal(const AmodalArgs& args) {
   AmodalInput input;
   input.frames = frames.get();
   input.modal = loadMaskSequence(args.masks, *frames);
-  auto masker = makeAmodalMasker(args.backend);
+  auto masker = makeAmodalMasker(args.backend, args.backendSettings);
   ProgressPrinter progress;
   JobContext context(std::make_shared<CancelToken>(), progress.callback());
   const auto samples = masker->infer(input, {args.topK, args.seed}, context);
@@ -54,6 +56,7 @@ void registerAmodalCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--out", args->out, "output folder (best sample; sample_k/ when --topk > 1)")->required();
   cmd->add_option("--topk", args->topK, "number of ranked hypotheses")->check(CLI::Range(1, 16));
   cmd->add_option("--backend", args->backend, "classic (default), learned, diffusion");
+  addBackendOptions(cmd, args->backendSettings);
   cmd->add_option("--seed", args->seed, "seed of the hypotheses (0: the documented default set)");
   cmd->callback([&action, args] { action = [args] { return runAmodal(*args); }; });
 }

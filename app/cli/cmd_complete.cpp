@@ -1,5 +1,6 @@
 // permanence-cli complete: stage 2, the object's hidden pixels as RGBA layers, or
 // with --background the plate with the object removed.
+#include "backend_options.h"
 #include "commands.h"
 #include "complete/background_plate.h"
 #include "complete/content_completer.h"
@@ -14,6 +15,7 @@ namespace permanence::cli {
 namespace {
 
 struct CompleteArgs {
+  ModelBackendSettings backendSettings;
   std::string frames, masks, amodal, out, backend = "classic";
   int topK = 1;
   int feather = 0;
@@ -41,7 +43,7 @@ int runLayers(const CompleteArgs& args, FrameSource& frames) {
   input.frames = &frames;
   input.modal = loadMaskSequence(args.masks, frames);
   input.amodal = loadMaskSequence(args.amodal, frames);
-  auto completer = makeContentCompleter(args.backend);
+  auto completer = makeContentCompleter(args.backend, args.backendSettings);
   ImageSequenceWriter writer(args.out);
   ProgressPrinter progress;
   JobContext context(std::make_shared<CancelToken>(), progress.callback());
@@ -84,6 +86,7 @@ void registerCompleteCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--feather", args->feather, "soften the layer edge by this many pixels")->check(CLI::Range(0, 50));
   cmd->add_option("--seed", args->seed, "seed of the hypotheses (0: the documented default set)");
   cmd->add_option("--backend", args->backend, "classic (default), learned, diffusion");
+  addBackendOptions(cmd, args->backendSettings);
   cmd->add_flag("--background", args->background, "write the background plate with the object's visible pixels (--masks) removed");
   cmd->callback([&action, args] {
     action = [args] {

@@ -7,6 +7,7 @@
 // belongs to NAME until the next --object. A --neg-click without --object belongs
 // to the object of the click before it.
 #include "amodal/amodal_masker.h"
+#include "backend_options.h"
 #include "commands.h"
 #include "complete/background_plate.h"
 #include "complete/content_completer.h"
@@ -37,6 +38,8 @@ struct RunArguments {
   std::vector<std::string> moves, hides;
   std::string order;
   bool force = false;
+  std::string backend = "classic";              // amodal + complete backend
+  ModelBackendSettings backendSettings;         // --weights-dir etc. for --backend diffusion
   std::vector<std::string> clicks, negativeClicks, names;  // as given
   // Clicks grouped per object, in the order the objects were named.
   std::vector<std::pair<std::string, std::vector<ClickPrompt>>> objects;
@@ -167,8 +170,8 @@ void arrangeLayers(Project& project, const RunArguments& args) {
 // Their hidden parts stay: there the plate shows what hides them.
 std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::path& folder,
                                const RunArguments& args, JobContext& job) {
-  auto masker = makeAmodalMasker(project.backends.amodal);
-  auto completer = makeContentCompleter(project.backends.complete);
+  auto masker = makeAmodalMasker(project.backends.amodal, args.backendSettings);
+  auto completer = makeContentCompleter(project.backends.complete, args.backendSettings);
   const cv::Size size = source.frameSize();
   std::vector<Mask> remove(source.frameCount(), Mask(size.width, size.height));
   for (ObjectTrack& object : project.objects) {
@@ -242,6 +245,7 @@ int runRun(const RunArguments& args) {
   Project project;
   project.source = fs::absolute(args.video).string();
   project.backends.topK = args.topK;
+  project.backends.amodal = project.backends.complete = args.backend;
   for (const auto& [name, clicks] : args.objects) {
     ObjectTrack object;
     object.id = project.newObjectId();
@@ -302,6 +306,8 @@ void registerRunCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--order", args->order, "stacking order back to front: OBJ,OBJ,...");
   cmd->add_option("--hide", args->hides, "hide an object (repeatable)");
   cmd->add_flag("--force", args->force, "replace an existing project in --out");
+  cmd->add_option("--backend", args->backend, "amodal and completion backend: classic (default), diffusion");
+  addBackendOptions(cmd, args->backendSettings);
   cmd->callback([&action, args, cmd] {
     groupClicks(*cmd, *args);
     action = [args] { return runRun(*args); };

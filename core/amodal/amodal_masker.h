@@ -2,6 +2,7 @@
 // Stage 1: from an object's visible (modal) masks over a clip, infer its full
 // (amodal) shape in every frame. Backends are chosen by name; every backend
 // returns K ranked samples, and every sample contains the modal mask.
+#include "backends/backend_registry.h"
 #include "jobs/job.h"
 #include "mask/mask.h"
 #include "media/frame_source.h"
@@ -41,9 +42,10 @@ class AmodalMasker {
                                           JobContext& context) = 0;
 };
 
-// "classic" (default). "learned" and "diffusion" are refused with a message saying
-// why they are not available in this build.
-std::unique_ptr<AmodalMasker> makeAmodalMasker(const std::string& backend);
+// "classic" (default), or a registered backend: "diffusion" loads its plugin on first
+// use (backends/backend_registry.h) and reads `settings`. "learned" is refused with a
+// message saying why it is not available in this build.
+std::unique_ptr<AmodalMasker> makeAmodalMasker(const std::string& backend, const ModelBackendSettings& settings = {});
 
 // Checks counts and sizes; throws InputError naming the first problem.
 void validateAmodalInput(const AmodalInput& input);

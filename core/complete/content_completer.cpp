@@ -5,9 +5,12 @@
 
 namespace permanence {
 
-std::unique_ptr<ContentCompleter> makeContentCompleter(const std::string& backend) {
+std::unique_ptr<ContentCompleter> makeContentCompleter(const std::string& backend,
+                                                       const ModelBackendSettings& settings) {
   if (backend == "classic") return std::make_unique<ClassicContentCompleter>();
-  if (backend == "learned" || backend == "diffusion")
+  if (backend == "diffusion") loadBackendPlugin(backend);
+  if (const auto* factory = BackendRegistry::instance().completion(backend)) return (*factory)(settings);
+  if (backend == "learned")
     throw InputError("completion backend '" + backend + "' is not available in this build (use 'classic')");
   throw InputError("unknown completion backend '" + backend + "' (known: classic, learned, diffusion)");
 }

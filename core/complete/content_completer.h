@@ -2,6 +2,7 @@
 // Stage 2: paint the hidden part of an object. The output is one RGBA layer per
 // frame: alpha is the amodal mask, visible pixels are the original ones, hidden
 // pixels are completed. Backends are chosen by name; K ranked samples.
+#include "backends/backend_registry.h"
 #include "jobs/job.h"
 #include "mask/mask.h"
 #include "media/frame_source.h"
@@ -44,7 +45,9 @@ class ContentCompleter {
                                                  const LayerSink& sink, JobContext& context) = 0;
 };
 
-std::unique_ptr<ContentCompleter> makeContentCompleter(const std::string& backend);
+// "classic" (default), or a registered backend ("diffusion": see makeAmodalMasker).
+std::unique_ptr<ContentCompleter> makeContentCompleter(const std::string& backend,
+                                                       const ModelBackendSettings& settings = {});
 
 // Checks counts and sizes; throws InputError naming the first problem.
 void validateCompletionInput(const CompletionInput& input);

@@ -81,10 +81,13 @@ torch::Tensor DinoVisionTransformerImpl::positionEmbedding(int64_t height, int64
   torch::Tensor patchPos = pos_embed.slice(1, 1).reshape({1, grid, grid, dim}).permute({0, 3, 1, 2});
   const double sy = (static_cast<double>(rows) + 0.1) / static_cast<double>(grid);
   const double sx = (static_cast<double>(cols) + 0.1) / static_cast<double>(grid);
+  // recompute_scale_factor false is torch's default behaviour; saying so explicitly
+  // silences the warning torch prints on every call otherwise.
   patchPos = torch::nn::functional::interpolate(patchPos, torch::nn::functional::InterpolateFuncOptions()
                                                               .scale_factor(std::vector<double>{sy, sx})
                                                               .mode(torch::kBicubic)
-                                                              .align_corners(false));
+                                                              .align_corners(false)
+                                                              .recompute_scale_factor(false));
   if (patchPos.size(2) != rows || patchPos.size(3) != cols)
     throw std::logic_error("DINOv2: resized position grid does not match the patch grid");
   patchPos = patchPos.permute({0, 2, 3, 1}).reshape({1, rows * cols, dim});

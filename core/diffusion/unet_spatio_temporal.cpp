@@ -172,7 +172,11 @@ torch::Tensor UNetSpatioTemporalConditionModelImpl::forward(const torch::Tensor&
   torch::Tensor addEmb = add_embedding(timeIds.to(sample.dtype()));
   note("add_embedding", addEmb);
   emb = (emb + addEmb).repeat_interleave(frames, 0);
-  torch::Tensor ctx = context.repeat_interleave(frames, 0);
+  // SVD gives one context per video (repeated for each frame); Diffusion-VAS gives one
+  // per frame (batch*frames rows, frame-major within each video).
+  TORCH_CHECK(context.size(0) == batch || context.size(0) == batch * frames,
+              "UNet: context must have batch or batch*frames rows");
+  torch::Tensor ctx = context.size(0) == batch ? context.repeat_interleave(frames, 0) : context;
 
   const int64_t channels = sample.size(2);
   if (channels != config.inChannels && (!conv_in2 || channels != config.extraInChannels))

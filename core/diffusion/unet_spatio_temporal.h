@@ -47,7 +47,7 @@ struct UNetSpatioTemporalConditionModelImpl : torch::nn::Module {
 
   // sample (batch, frames, C, H, W), C = in_channels (through conv_in) or
   // extraInChannels (through conv_in2); timestep 0-dim, (1,) or (batch,); context
-  // (batch, tokens, crossDim); addedTimeIds (batch, 3). Returns (batch, frames, out, H, W).
+  // (batch, tokens, crossDim) or one per frame (batch*frames, tokens, crossDim); addedTimeIds (batch, 3). Returns (batch, frames, out, H, W).
   torch::Tensor forward(const torch::Tensor& sample, const torch::Tensor& timestep, const torch::Tensor& context,
                         const torch::Tensor& addedTimeIds, const RecordIntermediate& record = {});
 

@@ -1,0 +1,34 @@
+#include "backend_options.h"
+
+#include <sstream>
+
+namespace permanence::cli {
+
+void addBackendOptions(CLI::App* command, ModelBackendSettings& settings) {
+  command->add_option("--weights-dir", settings.weightsDir,
+                      "diffusion: folder with diffusion-vas-amodal-segmentation/, diffusion-vas-content-completion/ "
+                      "and depth_anything_v2_<encoder>.safetensors");
+  command->add_option("--depth-weights", settings.depthWeights,
+                      "diffusion: Depth Anything V2 safetensors (default: found in --weights-dir)");
+  command->add_option("--device", settings.device, "diffusion: cpu, cuda, cuda:N, optionally +fp16/+bf16");
+  command->add_option("--steps", settings.steps, "diffusion: denoising steps (default 25)")->check(CLI::Range(2, 1000));
+  command->add_option("--window-stride", settings.windowStride,
+                      "diffusion: frames between the starts of overlapping 25-frame windows (default 4)")
+      ->check(CLI::Range(1, 25));
+  command
+      ->add_option_function<std::string>(
+          "--work-size",
+          [&settings](const std::string& text) {
+            char x = 0;
+            std::istringstream in(text);
+            if (!(in >> settings.workWidth >> x >> settings.workHeight) || x != 'x' || !in.eof())
+              throw CLI::ValidationError("--work-size", "expected WIDTHxHEIGHT, e.g. 512x256");
+          },
+          "diffusion: working resolution WIDTHxHEIGHT (default 512x256, the reference's)");
+  command->add_option("--fps-id", settings.fpsId, "diffusion: added time id for the frame rate (default 7)")
+      ->check(CLI::Range(0, 1000));
+  command->add_flag("--corrected", settings.correctedVariant,
+                    "diffusion: CLIP context laid out as in training instead of as in the reference code");
+}
+
+}  // namespace permanence::cli
