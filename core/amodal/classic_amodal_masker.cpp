@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <random>
 
@@ -21,9 +22,17 @@ constexpr int kSliverOpening = 7;
 constexpr double kAlignmentPower = 4;
 // How far (working pixels) outside the visible silhouette motion misfit reaches.
 constexpr int kMisfitReach = 10;
+// Long clips are processed in windows of this many frames (plus a margin on both
+// sides that is computed but not kept), so memory stays flat in the clip's length.
+constexpr int kWindowFrames = 300;
+// Frames beyond the passes' reach added to the margin, so gaps in the motion fits
+// near a window's edge are bridged as they would be in one piece.
+constexpr int kMarginSlack = 8;
 
-// Per-frame data at the working resolution, and the motion between neighbours.
+// Per-frame data at the working resolution, and the motion between neighbours, for
+// the frames first, first+1, ... of the clip (indices below are local to it).
 struct Track {
+  int first = 0;
   double scale = 1;
   cv::Size small;
   std::vector<cv::Mat> masks;  // 8-bit 0/255, small
@@ -72,15 +81,34 @@ void fitMotions(Track& track, const std::vector<cv::Mat>& grays, bool needAffine
   bridgeGaps(track.camera);
 }
 
-Track measureMotion(const AmodalInput& input, bool needAffine, bool needBackground, JobContext& context) {
+// The frames the clip is processed in: `keep` is what a window contributes to the
+// result, `read` that plus the margin its results depend on.
+struct Span {
+  int first = 0, end = 0;  // [first, end)
+};
+struct Window {
+  Span read, keep;
+};
+
+std::vector<Window> windowsOf(int count, int margin) {
+  std::vector<Window> out;
+  for (int first = 0; first < count; first += kWindowFrames) {
+    const int end = std::min(count, first + kWindowFrames);
+    out.push_back({{std::max(0, first - margin), std::min(count, end + margin)}, {first, end}});
+  }
+  return out;
+}
+
+Track measureMotion(const AmodalInput& input, Span range, bool needAffine, bool needBackground,
+                    const std::function<void()>& frameDone) {
   Track track;
+  track.first = range.first;
   const cv::Size full = input.frames->frameSize();
   track.scale = std::min(1.0, kWorkingSide / std::max(full.width, full.height));
   track.small = cv::Size(std::max(1, static_cast<int>(std::lround(full.width * track.scale))),
                          std::max(1, static_cast<int>(std::lround(full.height * track.scale))));
-  const int count = static_cast<int>(input.modal.size());
   std::vector<cv::Mat> grays;
-  for (int i = 0; i < count; ++i) {
+  for (int i = range.first; i < range.end; ++i) {
     cv::Mat gray, colour;
     cv::resize(input.frames->readFrame(i), colour, track.small, 0, 0, cv::INTER_AREA);
     cv::cvtColor(colour, gray, cv::COLOR_BGR2GRAY);
@@ -90,7 +118,7 @@ Track measureMotion(const AmodalInput& input, bool needAffine, bool needBackgrou
     }
     grays.push_back(gray);
     track.masks.push_back(shrink(input.modal[i].toMat(), track.small));
-    context.report(i + 1, count, "frames");
+    frameDone();
   }
   fitMotions(track, grays, needAffine, needBackground);
   return track;
@@ -158,13 +186,13 @@ cv::Mat convexFill(const cv::Mat& mask, const cv::Mat& share) {
 cv::Mat hidingCue(const AmodalInput& input, int t, const Track& track) {
   cv::Mat cue(track.small, CV_8U, cv::Scalar(255));
   if (!input.occluders.empty()) {
-    cv::Mat occ = shrink(input.occluders[t].toMat(), track.small);
+    cv::Mat occ = shrink(input.occluders[track.first + t].toMat(), track.small);
     cv::dilate(occ, occ, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
     cue &= occ;
   }
-  if (!input.nearness.empty() && !input.nearness[t].empty()) {
+  if (!input.nearness.empty() && !input.nearness[track.first + t].empty()) {
     cv::Mat near;
-    cv::resize(input.nearness[t], near, track.small, 0, 0, cv::INTER_AREA);
+    cv::resize(input.nearness[track.first + t], near, track.small, 0, 0, cv::INTER_AREA);
     const double objectNearness = cv::mean(near, track.masks[t])[0];
     if (cv::countNonZero(track.masks[t]) > 0) cue &= near >= objectNearness - 0.05;
   }
@@ -212,20 +240,61 @@ Mask toFullSize(const cv::Mat& small, const Mask& modal) {
   return Mask::fromMat(full);
 }
 
-// Mean IoU of each frame's result against its predecessor's carried forward by the
-// object's motion: jittery hypotheses score low.
-double stability(const std::vector<cv::Mat>& small, const std::vector<MotionFit>& fits) {
+// The IoU of each frame's result against its predecessor's carried forward by the
+// object's motion, summed over the frames [from, to) (local): jittery hypotheses
+// score low.
+struct Stability {
   double sum = 0;
-  int n = 0;
+  int frames = 0;
+};
+
+void addStability(const std::vector<cv::Mat>& small, const std::vector<MotionFit>& fits, int from, int to,
+                  Stability& out) {
   cv::Mat warped;
-  for (size_t t = 1; t < small.size(); ++t) {
+  for (int t = std::max(1, from); t < to; ++t) {
     if (cv::countNonZero(small[t]) == 0 && cv::countNonZero(small[t - 1]) == 0) continue;
     cv::warpAffine(small[t - 1], warped, fits[t - 1].transform, small[t].size(), cv::INTER_NEAREST);
     const double inter = cv::countNonZero(warped & small[t]), uni = cv::countNonZero(warped | small[t]);
-    sum += uni > 0 ? inter / uni : 1;
-    ++n;
+    out.sum += uni > 0 ? inter / uni : 1;
+    ++out.frames;
   }
-  return n ? sum / n : 1;
+}
+
+// One hypothesis over the whole clip, filled window by window.
+struct HypothesisResult {
+  AmodalSample sample;
+  Stability stability;
+  double support = 0;  // summed over frames
+};
+
+// Runs hypothesis `h` on one window's track and keeps the frames of `keep`.
+void inferWindow(const AmodalInput& input, const Track& track, const AmodalHypothesis& h, Span keep,
+                 HypothesisResult& result, const std::function<void()>& passDone) {
+  const auto& fits = h.model == MotionModel::Affine ? track.affine : track.similarity;
+  const int count = static_cast<int>(track.masks.size());
+  // Two passes: the second votes with the first pass's shapes, so a shape seen
+  // whole far away reaches frames whose neighbours are themselves half hidden.
+  std::vector<cv::Mat> evidence = asEvidence(track.masks), small(count), previous = track.masks;
+  std::vector<double> frameSupport(count, 1);
+  for (int pass = 0; pass < kPasses; ++pass) {
+    forEachIndex(0, count, [&](int t) {
+      // After the first pass, pixels that frames without the object there (by the
+      // previous pass's shapes) show as plain background are no hidden part.
+      const cv::Mat background = pass > 0 && h.backgroundCue
+                                     ? explainedByBackground(track.colours, previous, track.camera, t)
+                                     : cv::Mat();
+      small[t] = inferFrame(input, track, evidence, fits, h, background, t, frameSupport[t]);
+    });
+    passDone();
+    evidence = asEvidence(small);
+    previous = small;
+  }
+  const int from = keep.first - track.first, to = keep.end - track.first;
+  forEachIndex(from, to, [&](int t) {
+    result.sample.masks[track.first + t] = toFullSize(small[t], input.modal[track.first + t]);
+  });
+  result.support += std::accumulate(frameSupport.begin() + from, frameSupport.begin() + to, 0.0);
+  addStability(small, track.similarity, from, to, result.stability);
 }
 
 }  // namespace
@@ -260,38 +329,35 @@ std::vector<AmodalSample> ClassicAmodalMasker::infer(const AmodalInput& input, c
   const bool needAffine =
       std::any_of(hyps.begin(), hyps.end(), [](const auto& h) { return h.model == MotionModel::Affine; });
   const bool needBackground = std::any_of(hyps.begin(), hyps.end(), [](const auto& h) { return h.backgroundCue; });
-  const Track track = measureMotion(input, needAffine, needBackground, context);
   const int count = static_cast<int>(input.modal.size());
-  std::vector<AmodalSample> samples;
-  int step = 0;
-  for (const auto& h : hyps) {
-    const auto& fits = h.model == MotionModel::Affine ? track.affine : track.similarity;
-    // Two passes: the second votes with the first pass's shapes, so a shape seen
-    // whole far away reaches frames whose neighbours are themselves half hidden.
-    std::vector<cv::Mat> evidence = asEvidence(track.masks), small(count), previous = track.masks;
-    double support = 0;
-    for (int pass = 0; pass < kPasses; ++pass) {
-      std::vector<double> frameSupport(count, 1);
-      forEachIndex(0, count, [&](int t) {
-        // After the first pass, pixels that frames without the object there (by the
-        // previous pass's shapes) show as plain background are no hidden part.
-        const cv::Mat background = pass > 0 && h.backgroundCue
-                                       ? explainedByBackground(track.colours, previous, track.camera, t)
-                                       : cv::Mat();
-        small[t] = inferFrame(input, track, evidence, fits, h, background, t, frameSupport[t]);
+  // A frame's result depends on the frames each pass reaches from it.
+  int reach = 0;
+  for (const auto& h : hyps) reach = std::max(reach, h.reach);
+  const auto windows = windowsOf(count, kPasses * reach + kMarginSlack);
+
+  std::int64_t total = 0, done = 0;
+  for (const auto& w : windows) total += static_cast<std::int64_t>(w.read.end - w.read.first) * (1 + kPasses * hyps.size());
+  std::vector<HypothesisResult> results(hyps.size());
+  for (size_t k = 0; k < hyps.size(); ++k) {
+    results[k].sample.label = hyps[k].label;
+    results[k].sample.masks.resize(count);
+  }
+  for (const auto& w : windows) {
+    const int frames = w.read.end - w.read.first;
+    const Track track = measureMotion(input, w.read, needAffine, needBackground, [&] {
+      context.report(++done, total, "frames");
+    });
+    for (size_t k = 0; k < hyps.size(); ++k)
+      inferWindow(input, track, hyps[k], w.keep, results[k], [&] {
+        done += frames;
+        context.report(done, total, "amodal");
       });
-      support = std::accumulate(frameSupport.begin(), frameSupport.end(), 0.0);
-      step += count;
-      context.report(step, static_cast<std::int64_t>(count) * hyps.size() * kPasses, "amodal");
-      evidence = asEvidence(small);
-      previous = small;
-    }
-    AmodalSample sample;
-    sample.label = h.label;
-    sample.masks.resize(count);
-    forEachIndex(0, count, [&](int t) { sample.masks[t] = toFullSize(small[t], input.modal[t]); });
-    sample.score = 0.5 * stability(small, track.similarity) + 0.5 * (count ? support / count : 1);
-    samples.push_back(std::move(sample));
+  }
+  std::vector<AmodalSample> samples;
+  for (auto& r : results) {
+    const double stability = r.stability.frames ? r.stability.sum / r.stability.frames : 1;
+    r.sample.score = 0.5 * stability + 0.5 * (count ? r.support / count : 1);
+    samples.push_back(std::move(r.sample));
   }
   std::stable_sort(samples.begin(), samples.end(),
                    [](const AmodalSample& a, const AmodalSample& b) { return a.score > b.score; });

@@ -102,3 +102,38 @@ TEST(Amodal, OccluderMasksRestrictWhereTheObjectMayHide) {
   const auto samples = run(withCue);
   for (size_t t = 0; t < f.input.modal.size(); ++t) EXPECT_EQ(samples[0].masks[t], f.input.modal[t]);
 }
+
+// A clip longer than one processing window (300 frames): the windows' results are
+// stitched back at the right frames, and frames far from the first window are
+// completed as well as those in it.
+TEST(Amodal, LongClipsAreProcessedInWindowsAndStitchedInPlace) {
+  SyntheticSceneSpec spec;
+  spec.width = 160;
+  spec.height = 120;
+  const SyntheticScene scene = makeSyntheticScene(spec);
+  // Play the scene forward and back (continuous motion) until the clip is long.
+  std::vector<cv::Mat> frames;
+  std::vector<Mask> modal, amodal;
+  for (int i = 0; frames.size() < 700; ++i) {
+    const int period = 2 * spec.frames - 2, phase = i % period;
+    const int t = phase < spec.frames ? phase : period - phase;
+    frames.push_back(scene.frames[t]);
+    modal.push_back(scene.target.modal[t]);
+    amodal.push_back(scene.target.amodal[t]);
+  }
+  MemoryFrameSource source(frames);
+  AmodalInput input;
+  input.frames = &source;
+  input.modal = modal;
+  const auto masks = run(input)[0].masks;
+  ASSERT_EQ(masks.size(), frames.size());
+  const auto part = [](const std::vector<Mask>& v, int first, int end) {
+    return std::vector<Mask>(v.begin() + first, v.begin() + end);
+  };
+  for (const auto& [first, end] : {std::pair{0, 300}, std::pair{300, 600}, std::pair{600, 700}}) {
+    const auto occ = meanIouOccluded(part(masks, first, end), part(amodal, first, end), part(modal, first, end));
+    ASSERT_TRUE(occ.has_value());
+    EXPECT_GT(*occ, 0.5) << "frames " << first << ".." << end;
+    EXPECT_GT(meanIou(part(masks, first, end), part(amodal, first, end)), 0.9) << "frames " << first << ".." << end;
+  }
+}
