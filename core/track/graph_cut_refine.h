@@ -18,7 +18,7 @@ struct RefineOptions {
   double shrinkShare = 1.0;
   int iterations = 1;
   // A larger region is cut at a reduced resolution: bounds the time on large objects.
-  int maxCutPixels = 60000;
+  int maxCutPixels = 40000;
   // Keep the object's colour model from the first call (the keyframe's colours: it
   // cannot absorb an occluder's) while the background's is learnt on every frame.
   // Off: both are learnt on every frame.
