@@ -146,9 +146,21 @@ void SampleGallery::setSamples(const GalleryClip& clip, ObjectSamples samples, i
     }
     placeholder_->setVisible(tiles_.empty());
     scroll_->setVisible(!tiles_.empty());
+    updateGeometry();
   }
   chosen_ = tiles_.empty() ? -1 : std::clamp(chosen, 0, entryCount() - 1);
   for (int k = 0; k < entryCount(); ++k) tiles_[k]->setChosen(k == chosen_);
+}
+
+QSize SampleGallery::sizeHint() const {
+  const QSize tile(kThumbWidth + 8, kThumbWidth * 9 / 16 + kCaptionHeight + 8);
+  return {2 * tile.width() + 3 * kSpacing + scroll_->verticalScrollBar()->sizeHint().width(),
+          tile.height() + 2 * kSpacing};
+}
+
+QSize SampleGallery::minimumSizeHint() const {
+  if (tiles_.empty()) return placeholder_->minimumSizeHint();
+  return {tiles_.front()->width() + 2 * kSpacing, tiles_.front()->height() + 2 * kSpacing};
 }
 
 QWidget* SampleGallery::entry(int sample) const { return tiles_.at(sample); }

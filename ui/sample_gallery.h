@@ -53,6 +53,9 @@ class SampleGallery : public QWidget {
   QImage entryPreview(int sample, int step) const;
   // The preview step on screen.
   int currentStep() const { return step_; }
+  // Room for two entries side by side and a whole row of them.
+  QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;
 
  Q_SIGNALS:
   void sampleChosen(int sample);

@@ -83,6 +83,7 @@ struct OpenWindow {
     writeClip(dir.path().string());
     window.resize(1000, 700);
     window.show();
+    QTest::qWaitForWindowExposed(&window);
     window.openSource(QString::fromStdString(dir.path().string()));
   }
 };
@@ -101,7 +102,6 @@ class TestObjectWorkflow : public QObject {
 void TestObjectWorkflow::trackForwardThenBackwardFromMiddleKeyframe() {
   OpenWindow open;
   MainWindow& window = open.window;
-  QVERIFY(QTest::qWaitForWindowExposed(&window));
   clickDisc(window, 10);
   QVERIFY(coversDisc(window, 10));
 
@@ -151,7 +151,6 @@ void TestObjectWorkflow::correctionRetracksOnlyUpToNeighbouringKeyframes() {
 void TestObjectWorkflow::boxToolGivesMask() {
   OpenWindow open;
   MainWindow& window = open.window;
-  QVERIFY(QTest::qWaitForWindowExposed(&window));
   window.setBoxTool();
   QCOMPARE(window.viewer()->tool(), permanence::ui::ViewerTool::Box);
   permanence::ui::Viewer* viewer = window.viewer();
