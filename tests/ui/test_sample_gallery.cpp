@@ -129,6 +129,17 @@ void TestSampleGallery::showsChoosesUndoesAndSaves() {
   QVERIFY(!overlays.empty() && overlays.front().opaque);
   QCOMPARE(overlays.front().image, samples->at(1).layer(window.currentFrame()));
 
+  // Each kind of overlay can be turned off: the completed layer, the hidden part of
+  // the amodal shape (hatched; all of the disc here, as nothing of it is tracked).
+  QCOMPARE(overlays.size(), std::size_t(2));
+  QVERIFY(!overlays.back().opaque && !overlays.back().image.isNull());
+  window.setOverlayKinds({true, true, false});
+  QCOMPARE(window.viewer()->overlays().size(), std::size_t(1));
+  QVERIFY(!window.viewer()->overlays().front().opaque);
+  window.setOverlayKinds({true, false, false});
+  QVERIFY(window.viewer()->overlays().empty());
+  window.setOverlayKinds({});
+
   undo->undo();
   QCOMPARE(window.session().object(0).chosenSample, 0);
   QCOMPARE(gallery->chosen(), 0);
