@@ -79,12 +79,12 @@ void sendMouse(QWidget* widget, QEvent::Type type, const QPointF& pos, Qt::Mouse
 struct OpenWindow {
   TempDir dir;
   MainWindow window;
-  OpenWindow() {
+  // Shows the window on a new clip; false when either fails.
+  bool start() {
     writeClip(dir.path().string());
     window.resize(1000, 700);
     window.show();
-    QTest::qWaitForWindowExposed(&window);
-    window.openSource(QString::fromStdString(dir.path().string()));
+    return QTest::qWaitForWindowExposed(&window) && window.openSource(QString::fromStdString(dir.path().string()));
   }
 };
 
@@ -101,6 +101,7 @@ class TestObjectWorkflow : public QObject {
 
 void TestObjectWorkflow::trackForwardThenBackwardFromMiddleKeyframe() {
   OpenWindow open;
+  QVERIFY(open.start());
   MainWindow& window = open.window;
   clickDisc(window, 10);
   QVERIFY(coversDisc(window, 10));
@@ -123,6 +124,7 @@ void TestObjectWorkflow::trackForwardThenBackwardFromMiddleKeyframe() {
 
 void TestObjectWorkflow::correctionRetracksOnlyUpToNeighbouringKeyframes() {
   OpenWindow open;
+  QVERIFY(open.start());
   MainWindow& window = open.window;
   clickDisc(window, 4);
   clickDisc(window, 16);
@@ -150,6 +152,7 @@ void TestObjectWorkflow::correctionRetracksOnlyUpToNeighbouringKeyframes() {
 
 void TestObjectWorkflow::boxToolGivesMask() {
   OpenWindow open;
+  QVERIFY(open.start());
   MainWindow& window = open.window;
   window.setBoxTool();
   QCOMPARE(window.viewer()->tool(), permanence::ui::ViewerTool::Box);
@@ -171,7 +174,11 @@ void TestObjectWorkflow::boxToolGivesMask() {
   const double disc = CV_PI * kRadius * kRadius;
   QVERIFY2(area(window, 0) > 0.6 * disc && area(window, 0) < 1.4 * disc, qPrintable(QString("area %1").arg(area(window, 0))));
   QVERIFY(coversDisc(window, 0));
-  QVERIFY(window.undoStack()->undoText().startsWith("Box"));
+  // One undo step: the new object and its box.
+  const QUndoCommand* added = window.undoStack()->command(window.undoStack()->index() - 1);
+  QCOMPARE(added->text(), QString("Add object"));
+  QCOMPARE(added->childCount(), 2);
+  QVERIFY(added->child(1)->text().startsWith("Box"));
   QVERIFY(window.grab().save(QApplication::applicationDirPath() + "/test_object_workflow_box.png"));
 
   window.undoStack()->undo();  // the box and the object it made
@@ -183,6 +190,7 @@ void TestObjectWorkflow::boxToolGivesMask() {
 
 void TestObjectWorkflow::visibilityAndRenameAreUndoable() {
   OpenWindow open;
+  QVERIFY(open.start());
   MainWindow& window = open.window;
   clickDisc(window, 0);
   QCOMPARE(window.viewer()->overlays().size(), std::size_t(1));
