@@ -42,10 +42,13 @@ namespace {
 
 constexpr int kMaxRecent = 8;
 
+// As RGB32 (BGRA bytes on little-endian machines): the format the viewer paints
+// without converting the frame again on every repaint.
 QImage toQImage(const cv::Mat& bgr) {
-  cv::Mat rgb;
-  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-  return QImage(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), QImage::Format_RGB888).copy();
+  QImage image(bgr.cols, bgr.rows, QImage::Format_RGB32);
+  cv::Mat bgra(bgr.rows, bgr.cols, CV_8UC4, image.bits(), static_cast<std::size_t>(image.bytesPerLine()));
+  cv::cvtColor(bgr, bgra, cv::COLOR_BGR2BGRA);
+  return image;
 }
 
 QString timecode(double seconds) {

@@ -147,8 +147,8 @@ void TestResponsiveness::scrubbing720pDoesNotStall() {
   QTRY_COMPARE_WITH_TIMEOUT(window.shownFrame(), 0, 10000);
   QTest::qWait(50);
 
-  // Drag the playhead back and forth across the timeline's scrubber, one mouse move
-  // every 15 ms, as a hand would.
+  // Drag the playhead across the timeline's scrubber, back, and across again, one
+  // mouse move every 15 ms, as a hand would.
   permanence::ui::Timeline* timeline = window.timeline();
   const int y = 8;
   auto send = [timeline](QEvent::Type type, int x, Qt::MouseButton button, Qt::MouseButtons buttons) {
@@ -159,7 +159,7 @@ void TestResponsiveness::scrubbing720pDoesNotStall() {
   std::vector<int> xs;
   const int width = timeline->width();
   for (int pass = 0; pass < 3; ++pass)
-    for (int i = 0; i <= 40; ++i) xs.push_back(width * (pass % 2 ? i : 40 - i) / 41 + (pass == 2 ? 3 : 0));
+    for (int i = 0; i <= 40; ++i) xs.push_back(width * (pass % 2 ? 40 - i : i) / 41 + (pass == 2 ? 3 : 0));
   std::set<int> shown;
   StallMeter meter;
   QElapsedTimer clock;
