@@ -19,6 +19,7 @@ namespace permanence::ui {
 namespace {
 
 constexpr int kThumbWidth = 128;
+constexpr int kColumns = 2;  // entries side by side in the dock's usual width
 constexpr int kMaxPreviewFrames = 24;
 constexpr int kCaptionHeight = 38;
 constexpr int kSpacing = 6;
@@ -75,9 +76,11 @@ class SampleTile : public QWidget {
     bold.setBold(chosen_);
     p.setFont(bold);
     const QRect text(6, picture.bottom() + 3, picture.width() - 4, kCaptionHeight - 4);
-    p.drawText(text, Qt::AlignLeft | Qt::AlignTop, chosen_ ? caption_ + SampleGallery::tr("   \u2713 chosen") : caption_);
+    p.drawText(text, Qt::AlignLeft | Qt::AlignTop, caption_);
     p.setFont(font());
-    p.setPen(palette().color(QPalette::PlaceholderText));
+    QColor dim = palette().color(QPalette::Text);
+    dim.setAlpha(170);
+    p.setPen(dim);
     p.drawText(text, Qt::AlignLeft | Qt::AlignBottom,
                fontMetrics().elidedText(label_, Qt::ElideRight, text.width()));
     p.setPen(QPen(chosen_ ? accent : palette().color(QPalette::Mid), chosen_ ? 3 : 1));
@@ -153,14 +156,16 @@ void SampleGallery::setSamples(const GalleryClip& clip, ObjectSamples samples, i
 }
 
 QSize SampleGallery::sizeHint() const {
-  const QSize tile(kThumbWidth + 8, kThumbWidth * 9 / 16 + kCaptionHeight + 8);
-  return {2 * tile.width() + 3 * kSpacing + scroll_->verticalScrollBar()->sizeHint().width(),
-          tile.height() + 2 * kSpacing};
+  const QSize tile = tiles_.empty() ? QSize(kThumbWidth + 8, kThumbWidth * 9 / 16 + kCaptionHeight + 8) : tiles_.front()->size();
+  const int rows = std::clamp((entryCount() + kColumns - 1) / kColumns, 1, 2);
+  return {kColumns * (tile.width() + kSpacing) + kSpacing + scroll_->verticalScrollBar()->sizeHint().width() + 2,
+          rows * (tile.height() + kSpacing) + kSpacing};
 }
 
 QSize SampleGallery::minimumSizeHint() const {
+  // Up to two rows of entries without scrolling.
   if (tiles_.empty()) return placeholder_->minimumSizeHint();
-  return {tiles_.front()->width() + 2 * kSpacing, tiles_.front()->height() + 2 * kSpacing};
+  return {tiles_.front()->width() + 2 * kSpacing, sizeHint().height()};
 }
 
 QWidget* SampleGallery::entry(int sample) const { return tiles_.at(sample); }
@@ -183,7 +188,7 @@ void SampleGallery::clearTiles() {
 void SampleGallery::layOutTiles() {
   if (tiles_.empty()) return;
   const int tileWidth = tiles_.front()->width() + kSpacing;
-  const int available = width() - 2 * kSpacing - scroll_->verticalScrollBar()->sizeHint().width();
+  const int available = width() - kSpacing - scroll_->verticalScrollBar()->sizeHint().width();
   const int columns = std::clamp(available / tileWidth, 1, entryCount());
   if (columns == columns_) return;
   columns_ = columns;
