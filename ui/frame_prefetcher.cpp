@@ -1,5 +1,7 @@
 #include "frame_prefetcher.h"
 
+#include "worker_priority.h"
+
 #include <QMetaObject>
 
 #include <algorithm>
@@ -38,6 +40,7 @@ void FramePrefetcher::cancel() {
 }
 
 void FramePrefetcher::run() {
+  lowerCurrentThreadPriority();
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || (source_ && (target_ >= 0 || next_ < end_)); });

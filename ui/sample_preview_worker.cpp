@@ -1,6 +1,7 @@
 #include "sample_preview_worker.h"
 
 #include "media/frame_source.h"
+#include "worker_priority.h"
 
 #include <QMetaObject>
 
@@ -55,6 +56,7 @@ void SamplePreviewWorker::start(const QString& clipPath, ObjectSamples samples, 
   const quint64 run = ++run_;
   thread_ = std::thread([this, path = clipPath.toStdString(), samples = std::move(samples), frames = std::move(frames),
                          width, run] {
+    lowerCurrentThreadPriority();
     try {
       auto source = openFrameSource(path);
       const cv::Size full = source->frameSize();
