@@ -8,17 +8,18 @@
 namespace permanence::ui {
 
 std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const std::vector<Mask>& modal, int topK,
-                                         const std::string& amodalBackend, const std::string& completeBackend,
-                                         JobContext& context) {
+                                         const DeocclusionBackends& backends, JobContext& context) {
+  // Both backends start before any work, so a missing model fails the job at once.
+  auto masker = makeAmodalMasker(backends.amodal, backends.model);
+  auto completer = makeContentCompleter(backends.complete, backends.model);
   auto frames = openFrameSource(sourcePath);
   AmodalInput amodalInput;
   amodalInput.frames = frames.get();
   amodalInput.modal = modal;
   AmodalOptions amodalOptions;
   amodalOptions.topK = topK;
-  const std::vector<AmodalSample> shapes = makeAmodalMasker(amodalBackend)->infer(amodalInput, amodalOptions, context);
+  const std::vector<AmodalSample> shapes = masker->infer(amodalInput, amodalOptions, context);
 
-  auto completer = makeContentCompleter(completeBackend);
   std::vector<ObjectSample> samples;
   for (const AmodalSample& shape : shapes) {
     ObjectSample sample{shape.score, QString::fromStdString(shape.label), shape.masks,

@@ -2,16 +2,23 @@
 // The core's two de-occlusion stages for one object, run inside a job: the amodal
 // masker gives K ranked shapes, and each shape is completed into RGBA layers.
 #include "jobs/job.h"
+#include "backends/backend_registry.h"
 #include "object_session.h"
 
 #include <string>
 
 namespace permanence::ui {
 
-// Opens its own FrameSource on `sourcePath` (safe off the GUI thread). The backends
-// are names for makeAmodalMasker / makeContentCompleter.
+// The backends of the two stages (names for makeAmodalMasker / makeContentCompleter)
+// and what a model backend starts with (weights folder, depth file, device).
+struct DeocclusionBackends {
+  std::string amodal = "classic";
+  std::string complete = "classic";
+  ModelBackendSettings model;
+};
+
+// Opens its own FrameSource on `sourcePath` (safe off the GUI thread).
 std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const std::vector<Mask>& modal, int topK,
-                                         const std::string& amodalBackend, const std::string& completeBackend,
-                                         JobContext& context);
+                                         const DeocclusionBackends& backends, JobContext& context);
 
 }  // namespace permanence::ui

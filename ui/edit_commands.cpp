@@ -11,25 +11,91 @@ AddObjectCommand::AddObjectCommand(ObjectSession& session) : session_(session) {
 void AddObjectCommand::redo() { session_.appendObject(); }
 void AddObjectCommand::undo() { session_.removeLastObject(); }
 
-AddClickCommand::AddClickCommand(ObjectSession& session, int object, int frame, Click click)
-    : session_(session), object_(object), frame_(frame), before_(session.clicksOn(object, frame)) {
-  after_ = before_;
-  after_.push_back(click);
-  setText(QCoreApplication::translate("edit", "%1 click on frame %2")
-              .arg(click.positive ? "+" : "\u2212")
-              .arg(frame + 1));
-}
-
-void AddClickCommand::redo() { session_.setClicks(object_, frame_, after_); }
-void AddClickCommand::undo() { session_.setClicks(object_, frame_, before_); }
-
-SetMasksCommand::SetMasksCommand(ObjectSession& session, int object, std::vector<Mask> masks, const QString& text)
-    : session_(session), object_(object), before_(session.masks(object)), after_(std::move(masks)) {
+SetPromptCommand::SetPromptCommand(ObjectSession& session, int object, int frame, FramePrompt prompt,
+                                   const QString& text)
+    : session_(session), object_(object), frame_(frame), before_(session.promptOn(object, frame)), after_(std::move(prompt)) {
   setText(text);
 }
 
-void SetMasksCommand::redo() { session_.setMasks(object_, 0, after_); }
-void SetMasksCommand::undo() { session_.setMasks(object_, 0, before_); }
+void SetPromptCommand::redo() { session_.setPrompt(object_, frame_, after_); }
+void SetPromptCommand::undo() { session_.setPrompt(object_, frame_, before_); }
+
+namespace {
+
+FramePrompt withClick(FramePrompt prompt, Click click) {
+  prompt.clicks.push_back(click);
+  return prompt;
+}
+
+FramePrompt withBox(FramePrompt prompt, cv::Rect box) {
+  prompt.box = box;
+  return prompt;
+}
+
+}  // namespace
+
+AddClickCommand::AddClickCommand(ObjectSession& session, int object, int frame, Click click)
+    : SetPromptCommand(session, object, frame, withClick(session.promptOn(object, frame), click),
+                       QCoreApplication::translate("edit", "%1 click on frame %2")
+                           .arg(click.positive ? "+" : "\u2212")
+                           .arg(frame + 1)) {}
+
+SetBoxCommand::SetBoxCommand(ObjectSession& session, int object, int frame, cv::Rect box)
+    : SetPromptCommand(session, object, frame, withBox(session.promptOn(object, frame), box),
+                       QCoreApplication::translate("edit", "Box %1\u00d7%2 on frame %3")
+                           .arg(box.width)
+                           .arg(box.height)
+                           .arg(frame + 1)) {}
+
+namespace {
+
+std::vector<Mask> masksOf(const ObjectSession& session, int object, int first, std::size_t count) {
+  const MaskTrack& track = session.object(object).track;
+  std::vector<Mask> masks;
+  masks.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) masks.push_back(track.mask(first + static_cast<int>(i)));
+  return masks;
+}
+
+}  // namespace
+
+SetMasksCommand::SetMasksCommand(ObjectSession& session, int object, int first, std::vector<Mask> masks,
+                                 const QString& text)
+    : session_(session),
+      object_(object),
+      first_(first),
+      before_(masksOf(session, object, first, masks.size())),
+      after_(std::move(masks)) {
+  setText(text);
+}
+
+void SetMasksCommand::redo() { session_.setMasks(object_, first_, after_); }
+void SetMasksCommand::undo() { session_.setMasks(object_, first_, before_); }
+
+SetVisibleCommand::SetVisibleCommand(ObjectSession& session, int object, bool visible)
+    : session_(session), object_(object), before_(session.object(object).visible), after_(visible) {
+  setText(QCoreApplication::translate("edit", "%1 %2")
+              .arg(visible ? QCoreApplication::translate("edit", "Show") : QCoreApplication::translate("edit", "Hide"))
+              .arg(session.object(object).name));
+}
+
+void SetVisibleCommand::redo() { session_.setVisible(object_, after_); }
+void SetVisibleCommand::undo() { session_.setVisible(object_, before_); }
+
+SetAppearanceCommand::SetAppearanceCommand(ObjectSession& session, int object, const QString& name,
+                                           const QColor& colour)
+    : session_(session),
+      object_(object),
+      beforeName_(session.object(object).name),
+      afterName_(name),
+      beforeColour_(session.object(object).colour),
+      afterColour_(colour) {
+  setText(name != beforeName_ ? QCoreApplication::translate("edit", "Rename %1 to %2").arg(beforeName_, name)
+                              : QCoreApplication::translate("edit", "Colour of %1").arg(name));
+}
+
+void SetAppearanceCommand::redo() { session_.setAppearance(object_, afterName_, afterColour_); }
+void SetAppearanceCommand::undo() { session_.setAppearance(object_, beforeName_, beforeColour_); }
 
 SetSamplesCommand::SetSamplesCommand(ObjectSession& session, int object, ObjectSamples samples)
     : session_(session),

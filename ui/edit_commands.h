@@ -17,10 +17,10 @@ class AddObjectCommand : public QUndoCommand {
   ObjectSession& session_;
 };
 
-// A + or − click on one frame of one object; the frame's mask is re-segmented.
-class AddClickCommand : public QUndoCommand {
+// Replaces the prompt on one frame of one object; the frame's mask is re-segmented.
+class SetPromptCommand : public QUndoCommand {
  public:
-  AddClickCommand(ObjectSession& session, int object, int frame, Click click);
+  SetPromptCommand(ObjectSession& session, int object, int frame, FramePrompt prompt, const QString& text);
   void redo() override;
   void undo() override;
 
@@ -28,22 +28,63 @@ class AddClickCommand : public QUndoCommand {
   ObjectSession& session_;
   int object_;
   int frame_;
-  std::vector<Click> before_;
-  std::vector<Click> after_;
+  FramePrompt before_;
+  FramePrompt after_;
 };
 
-// Replaces an object's masks over the whole clip (the result of a tracking job).
+// A + or − click added to a frame's prompt.
+class AddClickCommand : public SetPromptCommand {
+ public:
+  AddClickCommand(ObjectSession& session, int object, int frame, Click click);
+};
+
+// A box drawn around the object on a frame (replaces that frame's box, keeps its clicks).
+class SetBoxCommand : public SetPromptCommand {
+ public:
+  SetBoxCommand(ObjectSession& session, int object, int frame, cv::Rect box);
+};
+
+// Stores an object's masks for frames first, first+1, ... (the result of a tracking job).
 class SetMasksCommand : public QUndoCommand {
  public:
-  SetMasksCommand(ObjectSession& session, int object, std::vector<Mask> masks, const QString& text);
+  SetMasksCommand(ObjectSession& session, int object, int first, std::vector<Mask> masks, const QString& text);
   void redo() override;
   void undo() override;
 
  private:
   ObjectSession& session_;
   int object_;
+  int first_;
   std::vector<Mask> before_;
   std::vector<Mask> after_;
+};
+
+// Shows or hides an object's overlays and layer.
+class SetVisibleCommand : public QUndoCommand {
+ public:
+  SetVisibleCommand(ObjectSession& session, int object, bool visible);
+  void redo() override;
+  void undo() override;
+
+ private:
+  ObjectSession& session_;
+  int object_;
+  bool before_;
+  bool after_;
+};
+
+// Renames an object or changes its colour.
+class SetAppearanceCommand : public QUndoCommand {
+ public:
+  SetAppearanceCommand(ObjectSession& session, int object, const QString& name, const QColor& colour);
+  void redo() override;
+  void undo() override;
+
+ private:
+  ObjectSession& session_;
+  int object_;
+  QString beforeName_, afterName_;
+  QColor beforeColour_, afterColour_;
 };
 
 // Stores the Top-K samples of an amodal + completion run (the first one chosen).

@@ -35,9 +35,17 @@ void EditorSettings::save() const {
   store.setValue("deocclusion/defaultK", defaultK);
 }
 
+ModelBackendSettings EditorSettings::modelSettings() const {
+  ModelBackendSettings model;
+  model.weightsDir = weightsDir.toStdString();
+  model.depthWeights = depthFile.toStdString();
+  model.device = device.toStdString();
+  return model;
+}
+
 QStringList backendNames() { return {"classic", "learned", "diffusion"}; }
 
-QString backendUnavailableReason(Stage stage, const QString& backend) {
+QString backendUnavailableReason(Stage stage, const QString& backend, const EditorSettings& settings) {
   const std::string name = backend.toStdString();
   try {
     switch (stage) {
@@ -45,10 +53,10 @@ QString backendUnavailableReason(Stage stage, const QString& backend) {
         // The tracker has a single implementation (track/tracker.h).
         return backend == "classic" ? QString() : QString("tracking backend '%1' is not available in this build").arg(backend);
       case Stage::Amodal:
-        makeAmodalMasker(name);
+        makeAmodalMasker(name, settings.modelSettings());
         return {};
       case Stage::Complete:
-        makeContentCompleter(name);
+        makeContentCompleter(name, settings.modelSettings());
         return {};
     }
   } catch (const std::exception& e) {
@@ -60,8 +68,14 @@ QString backendUnavailableReason(Stage stage, const QString& backend) {
 QStringList deviceNames() { return {"cpu", "cuda"}; }
 
 QString deviceUnavailableReason(const QString& device) {
-  // The editor links only the classic tier (no libtorch), which runs on the CPU.
-  if (device == "cuda") return "cuda: the editor's backends in this build run on the CPU only";
+  // Only the diffusion tier uses a GPU, and only when its plugin can be loaded; the
+  // classic tier runs on the CPU whatever is chosen here.
+  if (device != "cuda") return {};
+  try {
+    loadBackendPlugin("diffusion");
+  } catch (const std::exception& e) {
+    return QString("cuda: only the diffusion backend runs on a GPU, and it is not available: %1").arg(e.what());
+  }
   return {};
 }
 

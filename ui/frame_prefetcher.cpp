@@ -1,10 +1,14 @@
 #include "frame_prefetcher.h"
 
+#include "worker_priority.h"
+
+#include <QMetaObject>
+
 #include <algorithm>
 
 namespace permanence::ui {
 
-FramePrefetcher::FramePrefetcher() : thread_([this] { run(); }) {}
+FramePrefetcher::FramePrefetcher(QObject* parent) : QObject(parent), thread_([this] { run(); }) {}
 
 FramePrefetcher::~FramePrefetcher() {
   {
@@ -15,13 +19,14 @@ FramePrefetcher::~FramePrefetcher() {
   thread_.join();
 }
 
-void FramePrefetcher::prefetch(FrameSource* source, FrameCache* cache, int first, int count) {
+void FramePrefetcher::request(FrameSource* source, FrameCache* cache, int target, int lookahead) {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     source_ = source;
     cache_ = cache;
-    next_ = std::max(0, first);
-    end_ = source ? std::min(first + count, source->frameCount()) : 0;
+    target_ = source ? std::clamp(target, 0, source->frameCount() - 1) : -1;
+    next_ = target_ + 1;
+    end_ = source ? std::min(target_ + 1 + lookahead, source->frameCount()) : 0;
   }
   wake_.notify_one();
 }
@@ -29,25 +34,33 @@ void FramePrefetcher::prefetch(FrameSource* source, FrameCache* cache, int first
 void FramePrefetcher::cancel() {
   std::unique_lock<std::mutex> lock(mutex_);
   source_ = nullptr;
+  target_ = -1;
   next_ = end_ = 0;
   idle_.wait(lock, [this] { return !busy_; });
 }
 
 void FramePrefetcher::run() {
+  lowerCurrentThreadPriority();
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [this] { return stopping_ || (source_ && next_ < end_); });
+    wake_.wait(lock, [this] { return stopping_ || (source_ && (target_ >= 0 || next_ < end_)); });
     if (stopping_) return;
-    const int frame = next_++;
+    const bool announce = target_ >= 0;
+    const int frame = announce ? target_ : next_++;
+    target_ = -1;
     FrameSource* source = source_;
     FrameCache* cache = cache_;
     busy_ = true;
     lock.unlock();
+    QString error;
     try {
       cache->get(*source, frame);
-    } catch (const std::exception&) {
-      // The GUI thread reads this frame again when it shows it and reports the error then.
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
     }
+    // Emitted from the GUI thread: the posted call is dropped if this object is gone.
+    if (announce)
+      QMetaObject::invokeMethod(this, [this, frame, error] { Q_EMIT targetReady(frame, error); }, Qt::QueuedConnection);
     lock.lock();
     busy_ = false;
     idle_.notify_all();

@@ -1,9 +1,15 @@
 #pragma once
-// Decodes the frames just ahead of the playhead into the FrameCache on a worker
-// thread, so playback and stepping find them there instead of decoding on the GUI
-// thread. A new request replaces the previous one.
+// Decodes frames for display on a worker thread, so neither scrubbing nor playback
+// decodes on the GUI thread: a request names the frame to show (decoded first and
+// announced by `targetReady`) and how many frames after it to read ahead into the
+// FrameCache. A new request replaces the previous one; the frame being decoded
+// when it comes is finished and still announced, so the viewer can show the newest
+// decoded frame while the playhead moves on.
 #include "media/frame_cache.h"
 #include "media/frame_source.h"
+
+#include <QObject>
+#include <QString>
 
 #include <condition_variable>
 #include <mutex>
@@ -11,24 +17,30 @@
 
 namespace permanence::ui {
 
-class FramePrefetcher {
+class FramePrefetcher : public QObject {
+  Q_OBJECT
  public:
-  FramePrefetcher();
-  ~FramePrefetcher();
-  FramePrefetcher(const FramePrefetcher&) = delete;
-  FramePrefetcher& operator=(const FramePrefetcher&) = delete;
+  explicit FramePrefetcher(QObject* parent = nullptr);
+  ~FramePrefetcher() override;
 
-  // Reads frames [first, first + count) of `source` (clipped to the clip) into `cache`.
-  void prefetch(FrameSource* source, FrameCache* cache, int first, int count);
+  // Reads `target` of `source` into `cache`, then frames target+1 .. target+lookahead
+  // (clipped to the clip).
+  void request(FrameSource* source, FrameCache* cache, int target, int lookahead);
   // Drops the request and waits for the frame being read (call before the source goes).
   void cancel();
+
+ Q_SIGNALS:
+  // On the GUI thread: a requested target is in the cache, or `error` says why it
+  // could not be read.
+  void targetReady(int frame, const QString& error);
 
  private:
   void run();
 
   FrameSource* source_ = nullptr;
   FrameCache* cache_ = nullptr;
-  int next_ = 0;
+  int target_ = -1;  // the frame to announce, -1 once it is being read
+  int next_ = 0;     // read-ahead: frames next_ .. end_-1
   int end_ = 0;
   bool busy_ = false;
   bool stopping_ = false;

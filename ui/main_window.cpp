@@ -4,9 +4,11 @@
 #include "edit_commands.h"
 #include "job_controller.h"
 #include "jobs_panel.h"
+#include "objects_panel.h"
 #include "project/project_paths.h"
 #include "project/project_store.h"
 #include "project_io.h"
+#include "sample_gallery.h"
 #include "settings_dialog.h"
 #include "thumbnail_worker.h"
 #include "timeline.h"
@@ -19,7 +21,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
-#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -41,28 +42,13 @@ namespace {
 
 constexpr int kMaxRecent = 8;
 
+// As RGB32 (BGRA bytes on little-endian machines): the format the viewer paints
+// without converting the frame again on every repaint.
 QImage toQImage(const cv::Mat& bgr) {
-  cv::Mat rgb;
-  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-  return QImage(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), QImage::Format_RGB888).copy();
-}
-
-// The visible mask painted in `colour`; where `amodal` adds hidden pixels they are
-// hatched in the same colour, so the inferred part reads differently from the seen one.
-QImage overlayOf(const Mask& modal, const Mask& amodal, const QColor& colour) {
-  const cv::Scalar paint(colour.blue(), colour.green(), colour.red(), 255);
-  cv::Mat bgra(modal.height(), modal.width(), CV_8UC4, cv::Scalar(0, 0, 0, 0));
-  if (!amodal.isNull()) {
-    cv::Mat hidden = amodal.toMat() & ~modal.toMat();
-    for (int y = 0; y < hidden.rows; ++y) {
-      uchar* row = hidden.ptr<uchar>(y);
-      for (int x = 0; x < hidden.cols; ++x)
-        if ((x + y) % 8 >= 3) row[x] = 0;
-    }
-    bgra.setTo(paint, hidden);
-  }
-  bgra.setTo(paint, modal.toMat());
-  return QImage(bgra.data, bgra.cols, bgra.rows, static_cast<int>(bgra.step), QImage::Format_ARGB32).copy();
+  QImage image(bgr.cols, bgr.rows, QImage::Format_RGB32);
+  cv::Mat bgra(bgr.rows, bgr.cols, CV_8UC4, image.bits(), static_cast<std::size_t>(image.bytesPerLine()));
+  cv::cvtColor(bgr, bgra, cv::COLOR_BGR2BGRA);
+  return image;
 }
 
 QString timecode(double seconds) {
@@ -84,6 +70,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   viewer_ = new Viewer(this);
   setCentralWidget(viewer_);
   connect(viewer_, &Viewer::frameClicked, this, &MainWindow::onFrameClicked);
+  connect(viewer_, &Viewer::boxDrawn, this, &MainWindow::onBoxDrawn);
+  connect(&prefetcher_, &FramePrefetcher::targetReady, this, &MainWindow::onFrameDecoded);
   connect(playTimer_, &QTimer::timeout, this, &MainWindow::advancePlayback);
   autosaveTimer_ = new QTimer(this);
   connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosave);
@@ -136,16 +124,31 @@ void MainWindow::buildMenus() {
   addTool_->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence(Qt::Key_A)});
   removeTool_ = object->addAction(tr("&\u2212 Click Tool"));
   removeTool_->setShortcuts({QKeySequence(Qt::Key_Minus), QKeySequence(Qt::Key_S)});
-  for (QAction* tool : {addTool_, removeTool_}) {
+  boxTool_ = object->addAction(tr("&Box Tool"));
+  boxTool_->setShortcut(QKeySequence(Qt::Key_B));
+  boxTool_->setToolTip(tr("Drag a box around the object (B)"));
+  for (QAction* tool : {addTool_, removeTool_, boxTool_}) {
     tool->setCheckable(true);
     tools->addAction(tool);
   }
   addTool_->setChecked(true);
   connect(addTool_, &QAction::triggered, this, [this] { setPositiveTool(true); });
   connect(removeTool_, &QAction::triggered, this, [this] { setPositiveTool(false); });
+  connect(boxTool_, &QAction::triggered, this, &MainWindow::setBoxTool);
   object->addSeparator();
-  QAction* track = object->addAction(tr("&Track"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
-                                     [this] { trackCurrentObject(); });
+  struct TrackAction {
+    QString text;
+    QKeySequence key;
+    TrackDirection direction;
+  };
+  const TrackAction trackActions[] = {
+      {tr("Track &Both Ways"), QKeySequence(Qt::CTRL | Qt::Key_T), TrackDirection::Both},
+      {tr("Track &Forward"), QKeySequence(Qt::CTRL | Qt::Key_Right), TrackDirection::Forward},
+      {tr("Track Back&ward"), QKeySequence(Qt::CTRL | Qt::Key_Left), TrackDirection::Backward},
+      {tr("&Re-track Between Keyframes"), QKeySequence(Qt::CTRL | Qt::Key_R), TrackDirection::BetweenKeyframes}};
+  std::vector<QAction*> track;
+  for (const TrackAction& t : trackActions)
+    track.push_back(object->addAction(t.text, t.key, this, [this, d = t.direction] { trackCurrentObject(d); }));
 
   auto* playback = menuBar()->addMenu(tr("&Playback"));
   struct Move {
@@ -164,6 +167,24 @@ void MainWindow::buildMenus() {
                       [this] { setCurrentFrame(source_ ? source_->frameCount() - 1 : 0); });
 
   viewMenu_->addSeparator();
+  struct OverlayAction {
+    QString text;
+    bool OverlayKinds::*kind;
+  };
+  const OverlayAction overlayActions[] = {{tr("Show &Visible Masks"), &OverlayKinds::modal},
+                                          {tr("Show &Hidden Parts (Amodal)"), &OverlayKinds::amodal},
+                                          {tr("Show &Completed Layers"), &OverlayKinds::completed}};
+  for (const OverlayAction& o : overlayActions) {
+    QAction* action = viewMenu_->addAction(o.text);
+    action->setCheckable(true);
+    action->setChecked(overlayKinds_.*o.kind);
+    connect(action, &QAction::toggled, this, [this, kind = o.kind](bool on) {
+      OverlayKinds kinds = overlayKinds_;
+      kinds.*kind = on;
+      setOverlayKinds(kinds);
+    });
+  }
+  viewMenu_->addSeparator();
   viewMenu_->addAction(tr("&Fit"), QKeySequence(Qt::Key_F), viewer_, &Viewer::zoomToFit);
   viewMenu_->addAction(tr("&1:1"), QKeySequence(Qt::Key_1), viewer_, &Viewer::zoomActualSize);
   menuBar()->addMenu(viewMenu_);
@@ -172,7 +193,9 @@ void MainWindow::buildMenus() {
   toolbar->setObjectName("tools");
   toolbar->addAction(addTool_);
   toolbar->addAction(removeTool_);
-  toolbar->addAction(track);
+  toolbar->addAction(boxTool_);
+  toolbar->addSeparator();
+  for (QAction* action : track) toolbar->addAction(action);
   toolbar->addSeparator();
   toolbar->addWidget(new QLabel(tr(" K "), toolbar));
   topK_ = new QSpinBox(toolbar);
@@ -190,6 +213,7 @@ void MainWindow::buildMenus() {
   opacity->setRange(0, 100);
   opacity->setValue(static_cast<int>(viewer_->overlayOpacity() * 100));
   opacity->setMaximumWidth(140);
+  opacity->setToolTip(tr("Opacity of the mask overlays"));
   connect(opacity, &QSlider::valueChanged, this, [this](int v) { viewer_->setOverlayOpacity(v / 100.0); });
   toolbar->addWidget(opacity);
 }
@@ -203,22 +227,23 @@ void MainWindow::buildDocks() {
     addDockWidget(area, dock);
     viewMenu_->addAction(dock->toggleViewAction());
   };
-  objectList_ = new QListWidget(this);
-  connect(objectList_, &QListWidget::currentRowChanged, this, [this](int row) {
-    if (row >= 0) currentObject_ = row;
+  objectsPanel_ = new ObjectsPanel(this);
+  connect(objectsPanel_, &ObjectsPanel::currentObjectChanged, this, [this](int row) {
+    currentObject_ = row;
     refreshSamples();
     refreshFrame();
   });
-  connect(objectList_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
-    session_.setVisible(objectList_->row(item), item->checkState() == Qt::Checked);
+  connect(objectsPanel_, &ObjectsPanel::visibilityRequested, this, &MainWindow::setObjectVisible);
+  connect(objectsPanel_, &ObjectsPanel::renameRequested, this, [this](int index, const QString& name) {
+    undoStack_->push(new SetAppearanceCommand(session_, index, name, session_.object(index).colour));
   });
-  addDock(tr("Objects"), "objects", objectList_, Qt::RightDockWidgetArea);
-  samplesList_ = new QListWidget(this);
-  samplesList_->setIconSize(QSize(72, 48));
-  samplesList_->setWordWrap(true);
-  connect(samplesList_, &QListWidget::itemClicked, this,
-          [this](QListWidgetItem* item) { chooseSample(samplesList_->row(item)); });
-  addDock(tr("Top-K Samples"), "samples", samplesList_, Qt::RightDockWidgetArea);
+  connect(objectsPanel_, &ObjectsPanel::colourRequested, this, [this](int index, const QColor& colour) {
+    undoStack_->push(new SetAppearanceCommand(session_, index, session_.object(index).name, colour));
+  });
+  addDock(tr("Objects"), "objects", objectsPanel_, Qt::RightDockWidgetArea);
+  gallery_ = new SampleGallery(this);
+  connect(gallery_, &SampleGallery::sampleChosen, this, &MainWindow::chooseSample);
+  addDock(tr("Top-K Samples"), "samples", gallery_, Qt::RightDockWidgetArea);
   addDock(tr("History"), "history", new QUndoView(undoStack_, this), Qt::RightDockWidgetArea);
   jobsPanel_ = new JobsPanel(jobs_, this);
   addDock(tr("Jobs"), "jobs", jobsPanel_, Qt::RightDockWidgetArea);
@@ -266,6 +291,7 @@ bool MainWindow::openSource(const QString& path) {
   current_ = 0;
   currentObject_ = -1;
   timeline_->setFrameCount(source_->frameCount());
+  viewer_->setFrameSize(QSize(source_->frameSize().width, source_->frameSize().height));
   // As many thumbnails as fit side by side in the strip, uncropped.
   const cv::Size size = source_->frameSize();
   const double thumbWidth = 38.0 * size.width / std::max(1, size.height);
@@ -274,6 +300,7 @@ bool MainWindow::openSource(const QString& path) {
   rememberRecent(path);
   setWindowTitle(QString("Permanence \u2014 %1").arg(QFileInfo(path).fileName()));
   viewer_->zoomToFit();
+  setCurrentFrame(0);
   return true;
 }
 
@@ -367,19 +394,38 @@ void MainWindow::setCurrentFrame(int frame) {
   if (!source_) return;
   current_ = std::clamp(frame, 0, source_->frameCount() - 1);
   timeline_->setCurrentFrame(current_);
+  // Decoded on the prefetcher's thread (with the frames after it); until it is, the
+  // viewer keeps the newest decoded frame, so scrubbing never waits for a decoder.
+  prefetcher_.request(source_.get(), &cache_, current_, playbackLookahead());
   refreshFrame();
-  prefetcher_.prefetch(source_.get(), &cache_, current_ + 1, playbackLookahead());
 }
 
 void MainWindow::selectObject(int index) {
   currentObject_ = index;
-  objectList_->setCurrentRow(index);
+  refreshObjectList();
+  refreshSamples();
   refreshFrame();
 }
 
 void MainWindow::setPositiveTool(bool positive) {
   positiveTool_ = positive;
   (positive ? addTool_ : removeTool_)->setChecked(true);
+  viewer_->setTool(ViewerTool::Click);
+}
+
+void MainWindow::setBoxTool() {
+  boxTool_->setChecked(true);
+  viewer_->setTool(ViewerTool::Box);
+}
+
+void MainWindow::setObjectVisible(int index, bool visible) {
+  if (index < 0 || index >= session_.objectCount() || session_.object(index).visible == visible) return;
+  undoStack_->push(new SetVisibleCommand(session_, index, visible));
+}
+
+void MainWindow::setOverlayKinds(const OverlayKinds& kinds) {
+  overlayKinds_ = kinds;
+  refreshFrame();
 }
 
 bool MainWindow::isPlaying() const { return playTimer_->isActive(); }
@@ -392,7 +438,7 @@ void MainWindow::togglePlayback() {
   }
   const double fps = source_->frameRate().toDouble();
   playTimer_->start(static_cast<int>(1000.0 / (fps > 0 ? fps : 25.0)));
-  prefetcher_.prefetch(source_.get(), &cache_, current_ + 1, playbackLookahead());
+  prefetcher_.request(source_.get(), &cache_, current_ + 1, playbackLookahead());
 }
 
 void MainWindow::advancePlayback() {
@@ -404,7 +450,7 @@ void MainWindow::advancePlayback() {
   // Play from the cache: when the prefetcher has not decoded the next frame yet,
   // hold this one a tick rather than decode on the GUI thread.
   if (cache_.peek(*source_, next).empty()) {
-    prefetcher_.prefetch(source_.get(), &cache_, next, playbackLookahead());
+    prefetcher_.request(source_.get(), &cache_, next, playbackLookahead());
     return;
   }
   setCurrentFrame(next);
@@ -427,18 +473,29 @@ void MainWindow::onFrameClicked(const QPoint& framePos, bool alternate) {
   if (!source_) return;
   const bool positive = positiveTool_ != alternate;
   const Click click{{framePos.x(), framePos.y()}, positive};
+  const bool hasObject = currentObject_ >= 0 && currentObject_ < session_.objectCount();
+  if (!positive && !hasObject) return;  // a − click needs an object to subtract from
+  promptObject([this, click](int object) { return new AddClickCommand(session_, object, current_, click); });
+}
+
+void MainWindow::onBoxDrawn(const QRect& frameRect) {
+  if (!source_) return;
+  const cv::Rect box(frameRect.x(), frameRect.y(), frameRect.width(), frameRect.height());
+  promptObject([this, box](int object) { return new SetBoxCommand(session_, object, current_, box); });
+}
+
+void MainWindow::promptObject(const std::function<QUndoCommand*(int object)>& make) {
   if (currentObject_ >= 0 && currentObject_ < session_.objectCount()) {
-    undoStack_->push(new AddClickCommand(session_, currentObject_, current_, click));
+    undoStack_->push(make(currentObject_));
     return;
   }
-  if (!positive) return;  // a − click needs an object to subtract from
   undoStack_->beginMacro(tr("Add object"));
   newObject();
-  undoStack_->push(new AddClickCommand(session_, currentObject_, current_, click));
+  undoStack_->push(make(currentObject_));
   undoStack_->endMacro();
 }
 
-bool MainWindow::trackCurrentObject() {
+bool MainWindow::trackCurrentObject(TrackDirection direction) {
   if (!source_ || currentObject_ < 0 || currentObject_ >= session_.objectCount() || jobs_->isBusy()) return false;
   const EditorObject& object = session_.object(currentObject_);
   if (object.track.keyframes().empty()) {
@@ -455,17 +512,19 @@ bool MainWindow::trackCurrentObject() {
   const std::string path = source_->path();
   const MaskTrack track = object.track;
   const int index = currentObject_;
-  const int frameCount = source_->frameCount();
-  auto work = [result, path, track](JobContext& context) {
+  const FrameRange range = trackRange(track, current_, direction);
+  const QString text =
+      tr("%1 %2, frames %3\u2013%4").arg(trackDirectionName(direction), object.name).arg(range.first + 1).arg(range.last + 1);
+  auto work = [result, path, track, range](JobContext& context) {
     auto frames = openFrameSource(path);
-    *result = Tracker().propagate(*frames, track, {0, track.frameCount() - 1}, context);
+    *result = Tracker().propagate(*frames, track, range, context);
   };
-  auto apply = [this, result, index, frameCount] {
-    if (index >= session_.objectCount() || static_cast<int>(result->size()) != frameCount) return;
-    undoStack_->push(new SetMasksCommand(session_, index, std::move(*result), tr("Track %1").arg(session_.object(index).name)));
+  auto apply = [this, result, index, range, text] {
+    if (index >= session_.objectCount() || static_cast<int>(result->size()) != range.size()) return;
+    undoStack_->push(new SetMasksCommand(session_, index, range.first, std::move(*result), text));
   };
   jobObject_ = index;
-  return jobs_->start(tr("Track %1").arg(object.name), work, apply);
+  return jobs_->start(text, work, apply);
 }
 
 bool MainWindow::deoccludeCurrentObject(int topK) {
@@ -482,9 +541,11 @@ bool MainWindow::deoccludeCurrentObject(int topK) {
   auto result = std::make_shared<std::vector<ObjectSample>>();
   const std::string path = source_->path();
   const int index = currentObject_;
-  auto work = [result, path, modal = session_.masks(index), topK, amodal = settings_.amodalBackend.toStdString(),
-               complete = settings_.completeBackend.toStdString()](JobContext& context) {
-    *result = runDeocclusion(path, modal, topK, amodal, complete, context);
+  // The backends and model settings chosen in the settings dialog.
+  const DeocclusionBackends backends{settings_.amodalBackend.toStdString(), settings_.completeBackend.toStdString(),
+                                     settings_.modelSettings()};
+  auto work = [result, path, modal = session_.masks(index), topK, backends](JobContext& context) {
+    *result = runDeocclusion(path, modal, topK, backends, context);
   };
   auto apply = [this, result, index] {
     if (index >= session_.objectCount()) return;
@@ -549,72 +610,59 @@ void MainWindow::refresh() {
 }
 
 void MainWindow::refreshSamples() {
-  const QSignalBlocker blocker(samplesList_);
-  samplesList_->clear();
-  if (currentObject_ < 0 || currentObject_ >= session_.objectCount()) return;
-  const EditorObject& object = session_.object(currentObject_);
-  if (!object.samples) return;
-  for (std::size_t k = 0; k < object.samples->size(); ++k) {
-    const ObjectSample& sample = object.samples->at(k);
-    const QImage layer = sample.layer(current_);
-    auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(layer.scaled(72, 48, Qt::KeepAspectRatio))),
-                                     tr("Sample %1  score %2\n%3").arg(k + 1).arg(sample.score, 0, 'f', 3).arg(sample.label),
-                                     samplesList_);
-    item->setToolTip(sample.label);
-  }
-  samplesList_->setCurrentRow(object.chosenSample);
+  const bool valid = source_ && currentObject_ >= 0 && currentObject_ < session_.objectCount();
+  GalleryClip clip;
+  if (source_)
+    clip = {QString::fromStdString(source_->path()), QSize(source_->frameSize().width, source_->frameSize().height),
+            source_->frameCount(), source_->frameRate().toDouble()};
+  gallery_->setSamples(clip, valid ? session_.object(currentObject_).samples : nullptr,
+                       valid ? session_.object(currentObject_).chosenSample : 0);
 }
 
 void MainWindow::refreshFrame() {
   if (!source_) return;
-  try {
-    if (shownFrame_ != current_) {
-      shownImage_ = toQImage(cache_.get(*source_, current_));
-      shownFrame_ = current_;
-    }
-    viewer_->setFrame(shownImage_);
-  } catch (const std::exception& e) {
-    statusBar()->showMessage(QString::fromStdString(e.what()));
-    return;
+  if (shownFrame_ != current_) {
+    // Only a frame already decoded is shown here; the prefetcher brings the others.
+    const cv::Mat bgr = cache_.peek(*source_, current_);
+    if (!bgr.empty()) showDecoded(current_, bgr);
   }
-  std::vector<ViewerOverlay> overlays;
-  for (int i = 0; i < session_.objectCount(); ++i) {
-    const EditorObject& object = session_.object(i);
-    if (!object.visible) continue;
-    const Mask& modal = object.track.mask(current_);
-    Mask amodal;
-    if (object.samples) {
-      const ObjectSample& sample = object.samples->at(object.chosenSample);
-      overlays.push_back({sample.layer(current_), true});
-      amodal = sample.amodal.at(current_);
-    }
-    if (!modal.isEmpty() || !amodal.isEmpty()) overlays.push_back({overlayOf(modal, amodal, object.colour), false});
-  }
-  viewer_->setOverlays(std::move(overlays));
+  viewer_->setOverlays(overlays_.build(session_, current_, overlayKinds_));
   std::vector<ClickMarker> markers;
-  if (currentObject_ >= 0 && currentObject_ < session_.objectCount())
-    for (const Click& c : session_.clicksOn(currentObject_, current_))
-      markers.push_back({QPoint(c.point.x, c.point.y), c.positive});
+  QRect box;
+  if (currentObject_ >= 0 && currentObject_ < session_.objectCount()) {
+    const FramePrompt& prompt = session_.promptOn(currentObject_, current_);
+    for (const Click& c : prompt.clicks) markers.push_back({QPoint(c.point.x, c.point.y), c.positive});
+    if (prompt.box) box = QRect(prompt.box->x, prompt.box->y, prompt.box->width, prompt.box->height);
+  }
   viewer_->setMarkers(std::move(markers));
+  viewer_->setPromptBox(box);
   frameLabel_->setText(tr("Frame %1 / %2   %3")
                            .arg(current_ + 1)
                            .arg(source_->frameCount())
                            .arg(timecode(source_->frameTime(current_))));
 }
 
-void MainWindow::refreshObjectList() {
-  const QSignalBlocker blocker(objectList_);
-  objectList_->clear();
-  for (int i = 0; i < session_.objectCount(); ++i) {
-    const EditorObject& object = session_.object(i);
-    auto* item = new QListWidgetItem(object.name, objectList_);
-    item->setForeground(object.colour);
-    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-    item->setCheckState(object.visible ? Qt::Checked : Qt::Unchecked);
+void MainWindow::showDecoded(int frame, const cv::Mat& bgr) {
+  shownImage_ = toQImage(bgr);
+  shownFrame_ = frame;
+  viewer_->setFrame(shownImage_);
+}
+
+void MainWindow::onFrameDecoded(int frame, const QString& error) {
+  if (!source_ || shownFrame_ == current_) return;
+  if (!error.isEmpty()) {
+    statusBar()->showMessage(error, 8000);
+    return;
   }
+  // The newest decoded frame, even if the playhead has moved on since it was asked for.
+  const cv::Mat bgr = cache_.peek(*source_, frame);
+  if (!bgr.empty()) showDecoded(frame, bgr);
+}
+
+void MainWindow::refreshObjectList() {
   // Keep a selection whenever there are objects (undo/redo may remove or restore one).
   if (currentObject_ >= session_.objectCount() || currentObject_ < 0) currentObject_ = session_.objectCount() - 1;
-  objectList_->setCurrentRow(currentObject_);
+  objectsPanel_->setObjects(session_, currentObject_);
 }
 
 void MainWindow::refreshTimeline() {

@@ -1,32 +1,38 @@
 #pragma once
 // The editor's main window: opens a clip, shows it in the viewer with the objects'
-// overlays, lets the user add objects with + / − clicks and track them as jobs, all
-// edits on an undo stack.
+// overlays, lets the user add objects with + / − clicks or a box, track them forward,
+// backward or between keyframes as jobs, de-occlude them and choose among the Top-K
+// samples, all edits on an undo stack.
 #include "media/frame_cache.h"
 #include "editor_settings.h"
 #include "frame_prefetcher.h"
 #include "media/frame_source.h"
+#include "object_overlays.h"
 #include "object_session.h"
+#include "track_direction.h"
 
 #include <QImage>
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
 class QAction;
 class QLabel;
-class QListWidget;
 class QMenu;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTimer;
+class QUndoCommand;
 class QUndoStack;
 
 namespace permanence::ui {
 
 class JobController;
 class JobsPanel;
+class ObjectsPanel;
+class SampleGallery;
 class ThumbnailWorker;
 class Timeline;
 class Viewer;
@@ -51,13 +57,20 @@ class MainWindow : public QMainWindow {
   void setCurrentFrame(int frame);
   int currentObject() const { return currentObject_; }
   void selectObject(int index);
-  // Starts tracking the selected object over the whole clip; false when it cannot.
-  bool trackCurrentObject();
+  // Starts tracking the selected object from the current frame (see TrackDirection);
+  // false when it cannot.
+  bool trackCurrentObject(TrackDirection direction = TrackDirection::Both);
   // Runs amodal + completion with K samples on the selected object's tracked masks.
   bool deoccludeCurrentObject(int topK);
   // Picks one of the selected object's Top-K samples (undoable).
   void chooseSample(int sample);
   void setPositiveTool(bool positive);
+  // Left drags in the viewer draw a box around the object.
+  void setBoxTool();
+  void setObjectVisible(int index, bool visible);  // undoable
+  void setOverlayKinds(const OverlayKinds& kinds);
+  // The frame the viewer shows: the current one once it is decoded.
+  int shownFrame() const { return shownFrame_; }
   bool isPlaying() const;
   void togglePlayback();
   // Stores the settings and applies them (cache size, default K); see SettingsDialog.
@@ -67,6 +80,8 @@ class MainWindow : public QMainWindow {
   int topK() const;
   JobsPanel* jobsPanel() const { return jobsPanel_; }
   Timeline* timeline() const { return timeline_; }
+  SampleGallery* gallery() const { return gallery_; }
+  ObjectsPanel* objectsPanel() const { return objectsPanel_; }
 
   Viewer* viewer() const { return viewer_; }
   ObjectSession& session() { return session_; }
@@ -93,6 +108,11 @@ class MainWindow : public QMainWindow {
   int playbackLookahead() const;
   void newObject();
   void onFrameClicked(const QPoint& framePos, bool alternate);
+  void onBoxDrawn(const QRect& frameRect);
+  // Pushes the prompt command `make` gives for the selected object, or for a new one.
+  void promptObject(const std::function<QUndoCommand*(int object)>& make);
+  void onFrameDecoded(int frame, const QString& error);
+  void showDecoded(int frame, const cv::Mat& bgr);
   void onJobProgress(qint64 done, qint64 total, const QString& label);
   void onJobFinished(const QString& name, int status, const QString& error);
   void refresh();
@@ -113,14 +133,16 @@ class MainWindow : public QMainWindow {
   QImage shownImage_;
   int currentObject_ = -1;
   bool positiveTool_ = true;
+  ObjectOverlays overlays_;
+  OverlayKinds overlayKinds_;
 
   Viewer* viewer_ = nullptr;
   Timeline* timeline_ = nullptr;
   ThumbnailWorker* thumbnails_ = nullptr;
   int jobObject_ = -1;  // the object the running job computes for
   QString jobState_;    // its progress, shown on the object's timeline track
-  QListWidget* objectList_ = nullptr;
-  QListWidget* samplesList_ = nullptr;
+  ObjectsPanel* objectsPanel_ = nullptr;
+  SampleGallery* gallery_ = nullptr;
   QSpinBox* topK_ = nullptr;
   QUndoStack* undoStack_ = nullptr;
   JobController* jobs_ = nullptr;
@@ -136,6 +158,7 @@ class MainWindow : public QMainWindow {
   QMenu* viewMenu_ = nullptr;
   QAction* addTool_ = nullptr;
   QAction* removeTool_ = nullptr;
+  QAction* boxTool_ = nullptr;
 };
 
 }  // namespace permanence::ui

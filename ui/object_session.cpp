@@ -15,6 +15,10 @@ QColor paletteColour(int index) {
 
 }  // namespace
 
+bool FramePrompt::locatesObject() const {
+  return box || std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
+}
+
 QImage ObjectSample::layer(int frame) const {
   const std::vector<uchar>& png = layers.at(frame);
   if (png.empty()) return {};
@@ -72,40 +76,38 @@ void ObjectSession::setAppearance(int index, const QString& name, const QColor& 
   Q_EMIT changed();
 }
 
-const std::vector<Click>& ObjectSession::clicksOn(int index, int frame) const {
-  static const std::vector<Click> none;
-  const auto& clicks = objects_.at(index).clicks;
-  const auto found = clicks.find(frame);
-  return found == clicks.end() ? none : found->second;
+const FramePrompt& ObjectSession::promptOn(int index, int frame) const {
+  static const FramePrompt none;
+  const auto& prompts = objects_.at(index).prompts;
+  const auto found = prompts.find(frame);
+  return found == prompts.end() ? none : found->second;
 }
 
-void ObjectSession::setClicks(int index, int frame, const std::vector<Click>& clicks) {
+void ObjectSession::setPrompt(int index, int frame, const FramePrompt& prompt) {
   EditorObject& object = objects_.at(index);
-  const bool hasPositive =
-      std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
-  if (!hasPositive) {
+  if (prompt.isEmpty()) object.prompts.erase(frame); else object.prompts[frame] = prompt;
+  if (!prompt.locatesObject()) {
     // Negative clicks alone say nothing about where the object is: keep them, drop the mask.
-    if (clicks.empty()) object.clicks.erase(frame); else object.clicks[frame] = clicks;
     pending_.erase({index, frame});
     clearRange(object, object.track.removeKeyframe(frame));
     clearRange(object, {frame, frame});
   } else {
     // The frame is a keyframe from now on, showing its old mask until the new one comes.
-    object.clicks[frame] = clicks;
     clearRange(object, object.track.setKeyframe(frame, object.track.mask(frame)));
     SegmentationJob job{index, frame, ++generation_, {}};
-    job.prompt.clicks = clicks;
+    job.prompt.clicks = prompt.clicks;
+    job.prompt.box = prompt.box;
     pending_[{index, frame}] = job.generation;
     worker_.request(std::move(job));
   }
   Q_EMIT changed();
 }
 
-void ObjectSession::restoreKeyframe(int index, int frame, const std::vector<Click>& clicks, const Mask& mask) {
+void ObjectSession::restoreKeyframe(int index, int frame, const FramePrompt& prompt, const Mask& mask) {
   EditorObject& object = objects_.at(index);
   pending_.erase({index, frame});
-  object.clicks[frame] = clicks;
-  object.track.setKeyframe(frame, mask);
+  object.prompts[frame] = prompt;
+  if (prompt.locatesObject()) object.track.setKeyframe(frame, mask);
   Q_EMIT changed();
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The objects the user is cutting out of the open clip: per object its clicks per
-// keyframe and its MaskTrack. Clicks on a frame make it a keyframe at once (the
+// The objects the user is cutting out of the open clip: per object its prompts (clicks
+// and a box) per keyframe and its MaskTrack. A prompt on a frame makes it a keyframe at once (the
 // frames it invalidates are cleared then, in edit order); its mask is computed by
 // the SegmentationWorker off the GUI thread and stored when it arrives, unless a
 // newer edit of that frame came first. Edits go through here so the views hear
@@ -19,6 +19,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace permanence::ui {
@@ -36,11 +37,20 @@ struct ObjectSample {
 };
 using ObjectSamples = std::shared_ptr<const std::vector<ObjectSample>>;
 
+// What the user gave on one frame: + / − clicks and optionally a box the object lies in.
+struct FramePrompt {
+  std::vector<Click> clicks;
+  std::optional<cv::Rect> box;
+  bool isEmpty() const { return clicks.empty() && !box; }
+  // A + click or a box says where the object is; − clicks alone do not.
+  bool locatesObject() const;
+};
+
 struct EditorObject {
   QString name;
   QColor colour;
   bool visible = true;
-  std::map<int, std::vector<Click>> clicks;  // keyframe -> the clicks given there
+  std::map<int, FramePrompt> prompts;  // frame -> what the user gave there
   MaskTrack track;
   ObjectSamples samples;  // null until amodal + completion ran
   int chosenSample = 0;
@@ -70,13 +80,15 @@ class ObjectSession : public QObject {
   void setVisible(int index, bool visible);
   void setAppearance(int index, const QString& name, const QColor& colour);
 
-  const std::vector<Click>& clicksOn(int index, int frame) const;
-  // Replaces the clicks on `frame` and re-segments it in the background; no clicks
-  // removes the keyframe. Masks between the neighbouring keyframes are cleared (they
-  // must be re-tracked).
-  void setClicks(int index, int frame, const std::vector<Click>& clicks);
-  // Restores a saved keyframe: its clicks and the mask they gave (no segmentation).
-  void restoreKeyframe(int index, int frame, const std::vector<Click>& clicks, const Mask& mask);
+  const FramePrompt& promptOn(int index, int frame) const;
+  const std::vector<Click>& clicksOn(int index, int frame) const { return promptOn(index, frame).clicks; }
+  // Replaces the prompt on `frame` and re-segments it in the background; a prompt
+  // that does not locate the object removes the keyframe. Masks between the
+  // neighbouring keyframes are cleared (they must be re-tracked).
+  void setPrompt(int index, int frame, const FramePrompt& prompt);
+  // Restores a saved prompt and, when it locates the object, the keyframe mask it gave
+  // (no segmentation).
+  void restoreKeyframe(int index, int frame, const FramePrompt& prompt, const Mask& mask);
   // Stores tracked masks for frames first, first+1, ... (keyframes keep theirs).
   void setMasks(int index, int first, const std::vector<Mask>& masks);
   std::vector<Mask> masks(int index) const;

@@ -61,8 +61,12 @@ Project sessionToProject(const ObjectSession& session, const fs::path& folder, b
     track.id = "obj" + std::to_string(i + 1);
     track.name = object.name.toStdString();
     track.colour = object.colour.name().toStdString();
-    for (const auto& [frame, clicks] : object.clicks)
-      for (const Click& c : clicks) track.clicks.push_back({frame, double(c.point.x), double(c.point.y), c.positive});
+    for (const auto& [frame, prompt] : object.prompts) {
+      for (const Click& c : prompt.clicks) track.clicks.push_back({frame, double(c.point.x), double(c.point.y), c.positive});
+      if (prompt.box)
+        track.boxes.push_back({frame, double(prompt.box->x), double(prompt.box->y), double(prompt.box->width),
+                               double(prompt.box->height)});
+    }
     track.keyframes = object.track.keyframes();
     track.chosenSample = object.chosenSample;
     if (writePixels) {
@@ -88,14 +92,17 @@ void projectToSession(const Project& project, const fs::path& folder, ObjectSess
   for (const ObjectTrack& track : project.objects) {
     const int index = session.appendObject();
     session.setAppearance(index, QString::fromStdString(track.name), QColor(QString::fromStdString(track.colour)));
-    std::map<int, std::vector<Click>> clicks;
+    std::map<int, FramePrompt> prompts;
     for (const ClickPrompt& c : track.clicks)
-      clicks[c.frame].push_back({{static_cast<int>(c.x), static_cast<int>(c.y)}, c.positive});
+      prompts[c.frame].clicks.push_back({{static_cast<int>(c.x), static_cast<int>(c.y)}, c.positive});
+    for (const BoxPrompt& b : track.boxes)
+      prompts[b.frame].box = cv::Rect(static_cast<int>(b.x), static_cast<int>(b.y), static_cast<int>(b.width),
+                                      static_cast<int>(b.height));
     if (track.modalDir.empty()) {
-      for (const auto& [frame, list] : clicks) session.setClicks(index, frame, list);
+      for (const auto& [frame, prompt] : prompts) session.setPrompt(index, frame, prompt);
     } else {
       const std::vector<Mask> masks = readMasks(frames, resolveInProject(folder, track.modalDir, false, file));
-      for (const auto& [frame, list] : clicks) session.restoreKeyframe(index, frame, list, masks.at(frame));
+      for (const auto& [frame, prompt] : prompts) session.restoreKeyframe(index, frame, prompt, masks.at(frame));
       session.setMasks(index, 0, masks);
     }
     if (track.samples.empty()) continue;

@@ -15,13 +15,11 @@
 namespace permanence::ui {
 namespace {
 
-// Adds `name` to `combo`, disabled with `reason` as its tooltip when not empty.
-void addOption(QComboBox* combo, const QString& name, const QString& reason) {
-  combo->addItem(name);
-  if (reason.isEmpty()) return;
+// Enables option `index` of `combo`, or disables it with `reason` as its tooltip.
+void setOptionReason(QComboBox* combo, int index, const QString& reason) {
   auto* model = qobject_cast<QStandardItemModel*>(combo->model());
-  QStandardItem* item = model->item(combo->count() - 1);
-  item->setEnabled(false);
+  QStandardItem* item = model->item(index);
+  item->setEnabled(reason.isEmpty());
   item->setToolTip(reason);
 }
 
@@ -36,22 +34,25 @@ void selectEnabled(QComboBox* combo, const QString& wanted) {
 SettingsDialog::SettingsDialog(const EditorSettings& settings, QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Settings"));
   auto* form = new QFormLayout;
-  track_ = backendCombo(Stage::Track, settings.trackBackend);
-  amodal_ = backendCombo(Stage::Amodal, settings.amodalBackend);
-  complete_ = backendCombo(Stage::Complete, settings.completeBackend);
+  track_ = backendCombo();
+  amodal_ = backendCombo();
+  complete_ = backendCombo();
   form->addRow(tr("Tracking backend"), track_);
   form->addRow(tr("Amodal backend"), amodal_);
   form->addRow(tr("Completion backend"), complete_);
   device_ = new QComboBox(this);
   for (const QString& device : deviceNames()) {
     const QString reason = deviceUnavailableReason(device);
-    addOption(device_, device, reason);
-    if (!reason.isEmpty()) reasons_ << reason;
+    device_->addItem(device);
+    setOptionReason(device_, device_->count() - 1, reason);
+    if (!reason.isEmpty()) deviceReasons_ << reason;
   }
   selectEnabled(device_, settings.device);
   form->addRow(tr("Compute device"), device_);
   weightsDir_ = new QLineEdit(settings.weightsDir, this);
   depthFile_ = new QLineEdit(settings.depthFile, this);
+  weightsDir_->setObjectName("weightsDir");
+  depthFile_->setObjectName("depthFile");
   form->addRow(tr("Model weights folder"), pathRow(weightsDir_, true));
   form->addRow(tr("Depth model file"), pathRow(depthFile_, false));
   cacheMb_ = new QSpinBox(this);
@@ -64,15 +65,23 @@ SettingsDialog::SettingsDialog(const EditorSettings& settings, QWidget* parent) 
   defaultK_->setValue(settings.defaultK);
   form->addRow(tr("Default K (samples)"), defaultK_);
 
-  auto* notes = new QLabel(reasons_.join('\n'), this);
-  notes->setWordWrap(true);
-  notes->setObjectName("unavailableReasons");
+  notes_ = new QLabel(this);
+  notes_->setWordWrap(true);
+  notes_->setObjectName("unavailableReasons");
+  // The stored choices, where they can run; then re-checked as the user edits.
+  track_->setCurrentText(settings.trackBackend);
+  amodal_->setCurrentText(settings.amodalBackend);
+  complete_->setCurrentText(settings.completeBackend);
+  updateAvailability();
+  connect(weightsDir_, &QLineEdit::editingFinished, this, &SettingsDialog::updateAvailability);
+  connect(depthFile_, &QLineEdit::editingFinished, this, &SettingsDialog::updateAvailability);
+  connect(device_, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateAvailability);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
-  layout->addWidget(notes);
+  layout->addWidget(notes_);
   layout->addWidget(buttons);
 }
 
@@ -89,15 +98,25 @@ EditorSettings SettingsDialog::settings() const {
   return s;
 }
 
-QComboBox* SettingsDialog::backendCombo(Stage stage, const QString& current) {
+QComboBox* SettingsDialog::backendCombo() {
   auto* combo = new QComboBox(this);
-  for (const QString& backend : backendNames()) {
-    const QString reason = backendUnavailableReason(stage, backend);
-    addOption(combo, backend, reason);
-    if (!reason.isEmpty()) reasons_ << reason;
-  }
-  selectEnabled(combo, current);
+  combo->addItems(backendNames());
   return combo;
+}
+
+void SettingsDialog::updateAvailability() {
+  const EditorSettings current = settings();
+  QStringList reasons = deviceReasons_;
+  const std::pair<QComboBox*, Stage> stages[] = {{track_, Stage::Track}, {amodal_, Stage::Amodal}, {complete_, Stage::Complete}};
+  for (const auto& [combo, stage] : stages) {
+    for (int i = 0; i < combo->count(); ++i) {
+      const QString reason = backendUnavailableReason(stage, combo->itemText(i), current);
+      setOptionReason(combo, i, reason);
+      if (!reason.isEmpty() && !reasons.contains(reason)) reasons << reason;
+    }
+    selectEnabled(combo, combo->currentText());
+  }
+  notes_->setText(reasons.join('\n'));
 }
 
 QWidget* SettingsDialog::pathRow(QLineEdit* edit, bool folder) {

@@ -1,6 +1,8 @@
 #pragma once
-// Edits the EditorSettings. Backends and devices this build cannot run are listed
-// but disabled, with the reason as their tooltip and under the form.
+// Edits the EditorSettings. Backends and devices that cannot run are listed but
+// disabled, with the reason as their tooltip and under the form; whether a model
+// backend (diffusion) can run depends on the weights folder and device, so the
+// backends are checked again when those change.
 #include "editor_settings.h"
 
 #include <QDialog>
@@ -19,8 +21,11 @@ class SettingsDialog : public QDialog {
   EditorSettings settings() const;
 
  private:
-  QComboBox* backendCombo(Stage stage, const QString& current);
+  QComboBox* backendCombo();
   QWidget* pathRow(QLineEdit* edit, bool folder);
+  // Enables the backends these settings can run, keeps each stage's choice when it
+  // still can, and lists the reasons for the rest.
+  void updateAvailability();
 
   QComboBox* track_ = nullptr;
   QComboBox* amodal_ = nullptr;
@@ -30,7 +35,8 @@ class SettingsDialog : public QDialog {
   QLineEdit* depthFile_ = nullptr;
   QSpinBox* cacheMb_ = nullptr;
   QSpinBox* defaultK_ = nullptr;
-  QStringList reasons_;  // why options are disabled, shown under the form
+  QStringList deviceReasons_;  // why devices are disabled
+  QLabel* notes_ = nullptr;    // those and why backends are disabled
 };
 
 }  // namespace permanence::ui

@@ -1,6 +1,7 @@
 #include "thumbnail_worker.h"
 
 #include "media/frame_source.h"
+#include "worker_priority.h"
 
 #include <QMetaObject>
 
@@ -31,6 +32,7 @@ void ThumbnailWorker::start(const QString& clipPath, int frameCount, int count, 
   stop();
   const quint64 run = ++run_;
   thread_ = std::thread([this, path = clipPath.toStdString(), frames = thumbnailFrames(frameCount, count), height, run] {
+    lowerCurrentThreadPriority();
     try {
       auto source = openFrameSource(path);
       for (int frame : frames) {

@@ -16,10 +16,21 @@ Viewer::Viewer(QWidget* parent) : QWidget(parent) {
   setAutoFillBackground(false);
 }
 
+void Viewer::setFrameSize(const QSize& size) {
+  frame_ = QImage();
+  if (size != frameSize_) {
+    frameSize_ = size;
+    zoomToFit();
+  }
+  update();
+}
+
 void Viewer::setFrame(const QImage& frame) {
-  const bool newSize = frame.size() != frame_.size();
   frame_ = frame;
-  if (newSize) zoomToFit();
+  if (frame.size() != frameSize_) {
+    frameSize_ = frame.size();
+    zoomToFit();
+  }
   update();
 }
 
@@ -33,6 +44,18 @@ void Viewer::setMarkers(std::vector<ClickMarker> markers) {
   update();
 }
 
+void Viewer::setPromptBox(const QRect& box) {
+  promptBox_ = box;
+  update();
+}
+
+void Viewer::setTool(ViewerTool tool) {
+  tool_ = tool;
+  boxing_ = false;
+  setCursor(tool == ViewerTool::Box ? Qt::CrossCursor : Qt::ArrowCursor);
+  update();
+}
+
 void Viewer::setOverlayOpacity(double opacity) {
   opacity_ = std::clamp(opacity, 0.0, 1.0);
   update();
@@ -40,9 +63,9 @@ void Viewer::setOverlayOpacity(double opacity) {
 
 void Viewer::zoomToFit() {
   fitting_ = true;
-  if (frame_.isNull()) return;
-  scale_ = std::min(width() / double(frame_.width()), height() / double(frame_.height()));
-  origin_ = QPointF((width() - frame_.width() * scale_) / 2, (height() - frame_.height() * scale_) / 2);
+  if (frameSize_.isEmpty()) return;
+  scale_ = std::min(width() / double(frameSize_.width()), height() / double(frameSize_.height()));
+  origin_ = QPointF((width() - frameSize_.width() * scale_) / 2, (height() - frameSize_.height() * scale_) / 2);
   update();
 }
 
@@ -69,17 +92,24 @@ void Viewer::zoomAbout(const QPointF& widgetPos, double factor) {
 void Viewer::clickAt(const QPoint& widgetPos, Qt::KeyboardModifiers modifiers) {
   const QPointF p = toFrame(widgetPos);
   const QPoint pixel(static_cast<int>(std::floor(p.x())), static_cast<int>(std::floor(p.y())));
-  if (frame_.isNull() || !QRect(QPoint(0, 0), frame_.size()).contains(pixel)) return;
+  if (!QRect(QPoint(0, 0), frameSize_).contains(pixel)) return;
   Q_EMIT frameClicked(pixel, modifiers.testFlag(Qt::AltModifier));
+}
+
+QRect Viewer::frameRectBetween(const QPointF& a, const QPointF& b) const {
+  const QPointF p = toFrame(a), q = toFrame(b);
+  const QRect spanned(QPoint(static_cast<int>(std::floor(std::min(p.x(), q.x()))), static_cast<int>(std::floor(std::min(p.y(), q.y())))),
+                      QPoint(static_cast<int>(std::floor(std::max(p.x(), q.x()))), static_cast<int>(std::floor(std::max(p.y(), q.y())))));
+  return spanned.intersected(QRect(QPoint(0, 0), frameSize_));
 }
 
 void Viewer::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.fillRect(rect(), QColor(20, 20, 22));
-  if (frame_.isNull()) return;
-  const QRectF target(origin_, QSizeF(frame_.width() * scale_, frame_.height() * scale_));
+  if (frameSize_.isEmpty()) return;
+  const QRectF target(origin_, QSizeF(frameSize_.width() * scale_, frameSize_.height() * scale_));
   painter.setRenderHint(QPainter::SmoothPixmapTransform, scale_ < 1.0);
-  painter.drawImage(target, frame_);
+  if (frame_.isNull()) painter.fillRect(target, QColor(40, 40, 44)); else painter.drawImage(target, frame_);
   for (const ViewerOverlay& overlay : overlays_) {
     painter.setOpacity(overlay.opaque ? 1.0 : opacity_);
     painter.drawImage(target, overlay.image);
@@ -95,6 +125,15 @@ void Viewer::paintEvent(QPaintEvent*) {
     painter.drawLine(c - QPointF(4, 0), c + QPointF(4, 0));
     if (m.positive) painter.drawLine(c - QPointF(0, 4), c + QPointF(0, 4));
   }
+  painter.setBrush(Qt::NoBrush);
+  if (!promptBox_.isNull()) {
+    painter.setPen(QPen(QColor(255, 255, 255, 220), 1.5, Qt::DashLine));
+    painter.drawRect(QRectF(toWidget(promptBox_.topLeft()), toWidget(promptBox_.bottomRight() + QPoint(1, 1))));
+  }
+  if (boxing_) {
+    painter.setPen(QPen(QColor(255, 220, 60), 1.5, Qt::DashLine));
+    painter.drawRect(QRectF(boxStart_, boxEnd_).normalized());
+  }
 }
 
 void Viewer::wheelEvent(QWheelEvent* event) {
@@ -107,12 +146,19 @@ void Viewer::mousePressEvent(QMouseEvent* event) {
     panning_ = true;
     fitting_ = false;
     panStart_ = event->position();
+  } else if (event->button() == Qt::LeftButton && tool_ == ViewerTool::Box) {
+    boxing_ = true;
+    boxStart_ = boxEnd_ = event->position();
   } else if (event->button() == Qt::LeftButton) {
     clickAt(event->position().toPoint(), event->modifiers());
   }
 }
 
 void Viewer::mouseMoveEvent(QMouseEvent* event) {
+  if (boxing_) {
+    boxEnd_ = event->position();
+    update();
+  }
   if (!panning_) return;
   origin_ += event->position() - panStart_;
   panStart_ = event->position();
@@ -121,6 +167,13 @@ void Viewer::mouseMoveEvent(QMouseEvent* event) {
 
 void Viewer::mouseReleaseEvent(QMouseEvent* event) {
   if (event->button() == Qt::MiddleButton) panning_ = false;
+  if (event->button() != Qt::LeftButton || !boxing_) return;
+  boxing_ = false;
+  update();
+  // A box smaller than a few pixels on screen is a slip, not a prompt.
+  const QRectF dragged = QRectF(boxStart_, event->position()).normalized();
+  const QRect box = frameRectBetween(boxStart_, event->position());
+  if (dragged.width() >= 4 && dragged.height() >= 4 && box.width() >= 2 && box.height() >= 2) Q_EMIT boxDrawn(box);
 }
 
 void Viewer::resizeEvent(QResizeEvent*) {

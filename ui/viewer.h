@@ -1,7 +1,8 @@
 #pragma once
 // Shows one frame with the objects' mask overlays. Wheel zooms about the cursor,
-// middle drag pans, fit and 1:1 as in other editors; a left click is reported in
-// frame pixels so the caller can turn it into a + or − click.
+// middle drag pans, fit and 1:1 as in other editors. With the click tool a left click
+// is reported in frame pixels so the caller can turn it into a + or − click; with the
+// box tool a left drag draws a rectangle, reported in frame pixels when released.
 #include <QColor>
 #include <QImage>
 #include <QPoint>
@@ -21,15 +22,28 @@ struct ClickMarker {
   bool positive = true;
 };
 
+enum class ViewerTool { Click, Box };
+
 class Viewer : public QWidget {
   Q_OBJECT
  public:
   explicit Viewer(QWidget* parent = nullptr);
 
+  // A new clip of this frame size, known before its first frame is decoded so that
+  // clicks and zoom work at once; drops the frame shown.
+  void setFrameSize(const QSize& size);
+  QSize frameSize() const { return frameSize_; }
+  // The newest decoded frame (may lag the playhead while scrubbing).
   void setFrame(const QImage& frame);
   // Drawn in order over the frame.
   void setOverlays(std::vector<ViewerOverlay> overlays);
+  const std::vector<ViewerOverlay>& overlays() const { return overlays_; }
+  const QImage& frame() const { return frame_; }
   void setMarkers(std::vector<ClickMarker> markers);
+  // The box prompt of the current frame, drawn dashed (a null rect: none).
+  void setPromptBox(const QRect& box);
+  void setTool(ViewerTool tool);
+  ViewerTool tool() const { return tool_; }
   void setOverlayOpacity(double opacity);
   double overlayOpacity() const { return opacity_; }
 
@@ -45,6 +59,8 @@ class Viewer : public QWidget {
  Q_SIGNALS:
   // A left click inside the frame; `alternate` is true with Alt held (the opposite tool).
   void frameClicked(const QPoint& framePos, bool alternate);
+  // A rectangle dragged with the box tool, in frame pixels, clipped to the frame.
+  void boxDrawn(const QRect& frameRect);
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -56,10 +72,17 @@ class Viewer : public QWidget {
 
  private:
   void zoomAbout(const QPointF& widgetPos, double factor);
+  // The frame rectangle spanned by two widget positions, clipped to the frame.
+  QRect frameRectBetween(const QPointF& a, const QPointF& b) const;
 
+  QSize frameSize_;
   QImage frame_;
   std::vector<ViewerOverlay> overlays_;
   std::vector<ClickMarker> markers_;
+  QRect promptBox_;
+  ViewerTool tool_ = ViewerTool::Click;
+  bool boxing_ = false;
+  QPointF boxStart_, boxEnd_;  // widget positions of the box being dragged
   double opacity_ = 0.5;
   double scale_ = 1.0;
   QPointF origin_;     // widget position of the frame's top-left corner

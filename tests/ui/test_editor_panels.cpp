@@ -1,7 +1,9 @@
 // The settings dialog and the jobs dock: unavailable backends are shown disabled with
-// the reason, accepted settings are stored and applied (cache size, default K, the
-// backends the de-occlusion uses); each job gets a row with a working cancel button
-// and its outcome.
+// the reason, diffusion only with a weights folder it accepts; accepted settings are
+// stored and applied (cache size, default K, and the backends, weights folder and
+// device the de-occlusion job runs with); each job gets a row with a working cancel
+// button and its outcome.
+#include "diffusion/diffusion_backends.h"
 #include "job_controller.h"
 #include "jobs_panel.h"
 #include "main_window.h"
@@ -12,13 +14,16 @@
 
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTest>
+#include <QTimer>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -57,6 +62,8 @@ class TestEditorPanels : public QObject {
   void settingsApplyToTheWindow();
   void jobsPanelCancelsAndRecordsOutcomes();
   void timelineThumbnailsAndTracks();
+  void settingsRoundTrip();
+  void diffusionNeedsWeightsAndTheJobUsesThem();
 
  private:
   TempDir settingsDir_;
@@ -81,7 +88,8 @@ void TestEditorPanels::settingsDialogListsAndStores() {
     QCOMPARE(combos[stage]->count(), 3);
     QVERIFY(itemEnabled(combos[stage], "classic"));
   }
-  const bool diffusionUsable = permanence::ui::backendUnavailableReason(permanence::ui::Stage::Amodal, "diffusion").isEmpty();
+  const bool diffusionUsable =
+      permanence::ui::backendUnavailableReason(permanence::ui::Stage::Amodal, "diffusion", start).isEmpty();
   QCOMPARE(itemEnabled(combos[1], "diffusion"), diffusionUsable);
   if (!diffusionUsable) {
     QCOMPARE(combos[1]->currentText(), QString("classic"));
@@ -169,6 +177,83 @@ void TestEditorPanels::timelineThumbnailsAndTracks() {
   QCOMPARE(row.presence[4], Presence::Visible);
   QCOMPARE(row.presence[0], Presence::Absent);
   QVERIFY(window.timeline()->grab().save(QCoreApplication::applicationDirPath() + "/test_editor_panels_timeline.png"));
+}
+
+void TestEditorPanels::settingsRoundTrip() {
+  EditorSettings chosen;
+  chosen.trackBackend = "classic";
+  chosen.amodalBackend = "diffusion";
+  chosen.completeBackend = "learned";
+  chosen.device = "cuda:1+bf16";
+  chosen.weightsDir = "/data/weights";
+  chosen.depthFile = "/data/depth_anything_v2_vitl.safetensors";
+  chosen.cacheMb = 2048;
+  chosen.defaultK = 6;
+  chosen.save();
+  const EditorSettings loaded = EditorSettings::load();
+  QCOMPARE(loaded.trackBackend, chosen.trackBackend);
+  QCOMPARE(loaded.amodalBackend, chosen.amodalBackend);
+  QCOMPARE(loaded.completeBackend, chosen.completeBackend);
+  QCOMPARE(loaded.device, chosen.device);
+  QCOMPARE(loaded.weightsDir, chosen.weightsDir);
+  QCOMPARE(loaded.depthFile, chosen.depthFile);
+  QCOMPARE(loaded.cacheMb, 2048);
+  QCOMPARE(loaded.defaultK, 6);
+  // What a model backend starts with.
+  const permanence::ModelBackendSettings model = loaded.modelSettings();
+  QCOMPARE(QString::fromStdString(model.weightsDir), chosen.weightsDir);
+  QCOMPARE(QString::fromStdString(model.depthWeights), chosen.depthFile);
+  QCOMPARE(QString::fromStdString(model.device), chosen.device);
+}
+
+void TestEditorPanels::diffusionNeedsWeightsAndTheJobUsesThem() {
+  // This process links the diffusion tier: register it as its plugin would.
+  permanence::diffusion::registerDiffusionBackends(permanence::BackendRegistry::instance());
+  EditorSettings start;
+  start.amodalBackend = "diffusion";
+  permanence::ui::SettingsDialog dialog(start);
+  const QList<QComboBox*> combos = dialog.findChildren<QComboBox*>();
+  // Registered, but no weights folder: not offered.
+  QVERIFY(!itemEnabled(combos[1], "diffusion"));
+  QCOMPARE(combos[1]->currentText(), QString("classic"));
+  auto* reasons = dialog.findChild<QLabel*>("unavailableReasons");
+  QVERIFY2(reasons->text().contains("weights"), qPrintable(reasons->text()));
+  // A folder without the models: still not offered, and the reason names the folder.
+  const QString missing = "/nonexistent/permanence-weights";
+  auto* weights = dialog.findChild<QLineEdit*>("weightsDir");
+  weights->setText(missing);
+  Q_EMIT weights->editingFinished();
+  QVERIFY(!itemEnabled(combos[1], "diffusion"));
+  QVERIFY2(reasons->text().contains(missing), qPrintable(reasons->text()));
+  QCOMPARE(dialog.settings().weightsDir, missing);
+
+  // The de-occlusion job runs with the window's settings: asked for diffusion with
+  // that folder, it fails naming the folder (a job that ignored them would run the
+  // classic tier and succeed).
+  TempDir dir;
+  writeClip(dir.path().string(), 8);
+  MainWindow window;
+  EditorSettings settings = window.settings();
+  settings.amodalBackend = "diffusion";
+  settings.completeBackend = "diffusion";
+  settings.weightsDir = missing;
+  settings.device = "cpu";
+  window.applySettings(settings);
+  QVERIFY(window.openSource(QString::fromStdString(dir.path().string())));
+  window.viewer()->clickAt(window.viewer()->toWidget(QPointF(48, 58)).toPoint(), {});
+  QTRY_VERIFY(!window.session().isSegmenting());
+  QSignalSpy finished(window.jobs(), &permanence::ui::JobController::finished);
+  // The failure is reported in a dialog: close it when it shows.
+  QTimer closer;
+  connect(&closer, &QTimer::timeout, [] {
+    if (QWidget* modal = QApplication::activeModalWidget()) modal->close();
+  });
+  closer.start(50);
+  QVERIFY(window.deoccludeCurrentObject(2));
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 20000);
+  QCOMPARE(finished.first().at(1).toInt(), static_cast<int>(permanence::JobStatus::Failed));
+  QVERIFY2(finished.first().at(2).toString().contains(missing), qPrintable(finished.first().at(2).toString()));
+  QVERIFY(window.session().object(0).samples == nullptr);  // a failed job leaves the project as it was
 }
 
 QTEST_MAIN(TestEditorPanels)
