@@ -2,6 +2,7 @@
 
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPolygonF>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -35,6 +36,11 @@ void Viewer::setMarkers(std::vector<ClickMarker> markers) {
 
 void Viewer::setOverlayOpacity(double opacity) {
   opacity_ = std::clamp(opacity, 0.0, 1.0);
+  update();
+}
+
+void Viewer::setHandles(std::optional<TransformHandles> handles) {
+  handles_ = std::move(handles);
   update();
 }
 
@@ -95,6 +101,26 @@ void Viewer::paintEvent(QPaintEvent*) {
     painter.drawLine(c - QPointF(4, 0), c + QPointF(4, 0));
     if (m.positive) painter.drawLine(c - QPointF(0, 4), c + QPointF(0, 4));
   }
+  if (handles_) paintHandles(painter);
+}
+
+void Viewer::paintHandles(QPainter& painter) const {
+  const auto corners = handles_->corners();
+  QPolygonF outline;
+  for (const QPointF& c : corners) outline << toWidget(c);
+  const QColor accent(90, 200, 255);
+  painter.setBrush(Qt::NoBrush);
+  painter.setPen(QPen(accent, 1.5, Qt::DashLine));
+  painter.drawPolygon(outline);
+  const QPointF top = (outline[0] + outline[1]) / 2;
+  const QPointF knob = toWidget(handles_->rotateKnob(knobOffset()));
+  painter.setPen(QPen(accent, 1.5));
+  painter.drawLine(top, knob);
+  painter.setBrush(QColor(20, 20, 22));
+  painter.drawEllipse(knob, 6, 6);
+  painter.setBrush(accent);
+  for (const QPointF& c : outline) painter.drawRect(QRectF(c - QPointF(4, 4), QSizeF(8, 8)));
+  painter.drawEllipse(toWidget(handles_->pivot()), 3, 3);
 }
 
 void Viewer::wheelEvent(QWheelEvent* event) {
@@ -108,11 +134,24 @@ void Viewer::mousePressEvent(QMouseEvent* event) {
     fitting_ = false;
     panStart_ = event->position();
   } else if (event->button() == Qt::LeftButton) {
-    clickAt(event->position().toPoint(), event->modifiers());
+    const QPointF at = toFrame(event->position());
+    const auto part = handles_ ? handles_->hitTest(at, handleTolerance(), knobOffset()) : TransformHandles::Part::None;
+    if (part != TransformHandles::Part::None) {
+      dragFrom_ = handles_;
+      dragPart_ = part;
+      dragStart_ = at;
+      Q_EMIT handleDragStarted(part);
+    } else if (clicksEnabled_) {
+      clickAt(event->position().toPoint(), event->modifiers());
+    }
   }
 }
 
 void Viewer::mouseMoveEvent(QMouseEvent* event) {
+  if (dragFrom_) {
+    Q_EMIT handleDragged(dragPart_, dragFrom_->dragged(dragPart_, dragStart_, toFrame(event->position())));
+    return;
+  }
   if (!panning_) return;
   origin_ += event->position() - panStart_;
   panStart_ = event->position();
@@ -121,6 +160,10 @@ void Viewer::mouseMoveEvent(QMouseEvent* event) {
 
 void Viewer::mouseReleaseEvent(QMouseEvent* event) {
   if (event->button() == Qt::MiddleButton) panning_ = false;
+  if (event->button() == Qt::LeftButton && dragFrom_) {
+    dragFrom_.reset();
+    Q_EMIT handleDragFinished();
+  }
 }
 
 void Viewer::resizeEvent(QResizeEvent*) {

@@ -1,12 +1,18 @@
 #pragma once
 // Shows one frame with the objects' mask overlays. Wheel zooms about the cursor,
 // middle drag pans, fit and 1:1 as in other editors; a left click is reported in
-// frame pixels so the caller can turn it into a + or − click.
+// frame pixels so the caller can turn it into a + or − click. In the composite
+// view it also shows the selected layer's transform handles and reports their drags.
+#include "transform_handles.h"
+
 #include <QColor>
 #include <QImage>
 #include <QPoint>
 #include <QWidget>
 
+class QPainter;
+
+#include <optional>
 #include <vector>
 
 namespace permanence::ui {
@@ -31,6 +37,13 @@ class Viewer : public QWidget {
   void setOverlays(std::vector<ViewerOverlay> overlays);
   void setMarkers(std::vector<ClickMarker> markers);
   void setOverlayOpacity(double opacity);
+  const QImage& frame() const { return frame_; }
+  // The selected layer's handles, drawn over everything; none hides them. A left
+  // drag that starts on them edits the transform instead of clicking.
+  void setHandles(std::optional<TransformHandles> handles);
+  const std::optional<TransformHandles>& handles() const { return handles_; }
+  // Off in the composite view: a left click away from the handles does nothing.
+  void setClicksEnabled(bool enabled) { clicksEnabled_ = enabled; }
   double overlayOpacity() const { return opacity_; }
 
   void zoomToFit();
@@ -45,6 +58,10 @@ class Viewer : public QWidget {
  Q_SIGNALS:
   // A left click inside the frame; `alternate` is true with Alt held (the opposite tool).
   void frameClicked(const QPoint& framePos, bool alternate);
+  // One drag of a handle: started, each new transform while it lasts, finished.
+  void handleDragStarted(TransformHandles::Part part);
+  void handleDragged(TransformHandles::Part part, const LayerTransform& transform);
+  void handleDragFinished();
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -56,6 +73,9 @@ class Viewer : public QWidget {
 
  private:
   void zoomAbout(const QPointF& widgetPos, double factor);
+  void paintHandles(QPainter& painter) const;
+  double handleTolerance() const { return 8.0 / scale_; }  // frame pixels for 8 screen pixels
+  double knobOffset() const { return 28.0 / scale_; }
 
   QImage frame_;
   std::vector<ViewerOverlay> overlays_;
@@ -66,6 +86,12 @@ class Viewer : public QWidget {
   bool fitting_ = true;  // keep fitting on resize until the user zooms or pans
   bool panning_ = false;
   QPointF panStart_;
+  bool clicksEnabled_ = true;
+  std::optional<TransformHandles> handles_;
+  // The handles as the drag under way found them, and where it started (frame pixels).
+  std::optional<TransformHandles> dragFrom_;
+  TransformHandles::Part dragPart_ = TransformHandles::Part::None;
+  QPointF dragStart_;
 };
 
 }  // namespace permanence::ui
