@@ -78,6 +78,13 @@ void Composition::setKeyframes(int object, std::vector<TransformKeyframe> keyfra
   touch();
 }
 
+std::vector<int> Composition::keyedFrames(int object) const {
+  std::vector<int> frames;
+  if (const CompositionLayer* layer = layerOf(object))
+    for (const TransformKeyframe& key : layer->keyframes) frames.push_back(key.frame);
+  return frames;
+}
+
 void Composition::setLayers(std::vector<CompositionLayer> layers) {
   layers_ = std::move(layers);
   onSessionChanged();  // drops layers of objects without samples, adds missing ones
@@ -149,6 +156,9 @@ Scene Composition::scene() const {
   scene.plate = std::make_shared<EncodedFrameSource>("background plate", plate_.frames, names_, clip.frameSize(),
                                                      clip.frameRate(), false);
   for (const CompositionLayer& layer : layers_) {
+    // The session tells its views about a change before this model drops the
+    // layer of an object that lost its samples: skip such a layer until then.
+    if (layer.object >= session_.objectCount() || !session_.object(layer.object).samples) continue;
     const EditorObject& object = session_.object(layer.object);
     const EncodedFrames frames(object.samples, &object.samples->at(object.chosenSample).layers);
     SceneLayer sceneLayer;

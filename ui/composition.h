@@ -52,6 +52,8 @@ class Composition : public QObject {
   void setOrder(const std::vector<int>& objects);
   void setVisible(int object, bool visible);
   void setKeyframes(int object, std::vector<TransformKeyframe> keyframes);
+  // The frames where an object's layer is keyed (none without a layer).
+  std::vector<int> keyedFrames(int object) const;
   // Replaces every layer (restoring a project); `layers` name de-occluded objects.
   void setLayers(std::vector<CompositionLayer> layers);
 
@@ -65,8 +67,8 @@ class Composition : public QObject {
 
   // Bumps on every change of what the composite shows (layers, plate, samples).
   quint64 revision() const { return revision_; }
-  // What core renders and exports: the plate and the visible chosen samples, in
-  // order. Requires a plate.
+  // What core renders and exports: the plate and each layer's chosen sample, back
+  // to front, hidden ones marked so. Throws InputError without a plate.
   Scene scene() const;
 
   ExportSettings& exportSettings() { return exportSettings_; }

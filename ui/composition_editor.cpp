@@ -248,7 +248,8 @@ void CompositionEditor::onCompositionChanged() {
   refreshPanel();
   if (showsComposite() && composition_.hasPlate()) requestRender();
   updateHandles();
-  maybeComputePlate();
+  // Later: a project being restored sets its saved plate right after its objects.
+  QTimer::singleShot(0, this, &CompositionEditor::maybeComputePlate);
 }
 
 void CompositionEditor::requestRender() {

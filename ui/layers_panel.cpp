@@ -28,9 +28,13 @@ LayersPanel::LayersPanel(QWidget* parent) : QWidget(parent) {
   // The model reports the drop before the view has settled: read the order after.
   connect(list_->model(), &QAbstractItemModel::rowsMoved, this,
           [this] { QTimer::singleShot(0, this, &LayersPanel::onRowsMoved); });
+  // Deferred too: the answer rebuilds the list, which must not delete the item
+  // while it is still reporting its change.
   connect(list_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
     const int object = item->data(kObjectRole).toInt();
-    if (!updating_ && object != kPlate) Q_EMIT visibilityRequested(object, item->checkState() == Qt::Checked);
+    const bool visible = item->checkState() == Qt::Checked;
+    if (!updating_ && object != kPlate)
+      QTimer::singleShot(0, this, [this, object, visible] { Q_EMIT visibilityRequested(object, visible); });
   });
   connect(list_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
     if (updating_) return;
@@ -71,6 +75,10 @@ LayersPanel::LayersPanel(QWidget* parent) : QWidget(parent) {
 }
 
 void LayersPanel::setLayers(const std::vector<LayerRow>& rows, const QString& plateState) {
+  if (shown_ && rows == rows_ && plateState == plateState_) return;
+  shown_ = true;
+  rows_ = rows;
+  plateState_ = plateState;
   updating_ = true;
   list_->clear();
   bool selectedExists = false;
@@ -89,7 +97,8 @@ void LayersPanel::setLayers(const std::vector<LayerRow>& rows, const QString& pl
   plate->setData(kObjectRole, kPlate);
   plate->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
   updating_ = false;
-  if (!selectedExists && selected_ != kPlate) {
+  const bool hadSelection = selected_ != kPlate;
+  if (!selectedExists && (hadSelection || !rows.empty())) {
     selected_ = rows.empty() ? kPlate : rows.back().object;  // the front layer
     selectObject(selected_);
     Q_EMIT selectionChanged(selected_);
@@ -128,6 +137,7 @@ void LayersPanel::setInterpolation(Interpolation interpolation) {
 }
 
 void LayersPanel::onRowsMoved() {
+  shown_ = false;  // the list no longer shows rows_ as given: the next setLayers rebuilds it
   std::vector<int> order;  // back to front: the list's bottom first
   for (int row = list_->count() - 1; row >= 0; --row) {
     const int object = list_->item(row)->data(kObjectRole).toInt();

@@ -26,6 +26,9 @@ struct LayerRow {
   QString name;
   QColor colour;
   bool visible = true;
+  bool operator==(const LayerRow& o) const {
+    return object == o.object && name == o.name && colour == o.colour && visible == o.visible;
+  }
 };
 
 class LayersPanel : public QWidget {
@@ -33,7 +36,8 @@ class LayersPanel : public QWidget {
  public:
   explicit LayersPanel(QWidget* parent = nullptr);
 
-  // `rows` back to front; `plateState` describes the background plate.
+  // `rows` back to front; `plateState` describes the background plate. The list is
+  // rebuilt only when they differ from what it shows (a drag may be under way).
   void setLayers(const std::vector<LayerRow>& rows, const QString& plateState);
   // The selected layer's opacity (0..1) and whether it has a keyframe at the current frame.
   void setOpacity(double opacity, bool keyed);
@@ -66,6 +70,9 @@ class LayersPanel : public QWidget {
   QSlider* opacitySlider_ = nullptr;
   QComboBox* interpolation_ = nullptr;
   QLabel* keyLabel_ = nullptr;
+  std::vector<LayerRow> rows_;  // as shown
+  QString plateState_;
+  bool shown_ = false;          // setLayers ran at least once
   int selected_ = -1;
   bool updating_ = false;  // true while the panel itself fills its widgets
 };

@@ -99,6 +99,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   settings_ = EditorSettings::load();
   cache_.setBudget(std::size_t(settings_.cacheMb) << 20);
   composition_ = new CompositionEditor(*this);
+  connect(&composition_->composition(), &Composition::changed, this, &MainWindow::refreshTimeline);
   buildDocks();
   buildMenus();
   buildStatusBar();
@@ -645,6 +646,7 @@ void MainWindow::refreshTimeline() {
                              : hidden                       ? Presence::Hidden
                                                             : Presence::Absent);
     }
+    row.layerKeyframes = composition_->composition().keyedFrames(i);
     if (i == jobObject_) row.state = jobState_.isEmpty() ? tr("queued") : jobState_;
     if (session_.isSegmentingObject(i)) row.state = tr("segmenting…");
     rows.push_back(std::move(row));

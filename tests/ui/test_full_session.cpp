@@ -5,6 +5,7 @@
 #include "composition.h"
 #include "composition_editor.h"
 #include "job_controller.h"
+#include "jobs_panel.h"
 #include "main_window.h"
 #include "test_paths.h"
 #include "viewer.h"
@@ -139,9 +140,9 @@ void TestFullSession::wholeSession() {
   undo->redo();
   QCOMPARE(static_cast<int>(composition.layerOf(0)->keyframes.size()), 1);
   QTRY_VERIFY(isDisc(shownAt(window, to)) && !isDisc(shownAt(window, from)));
-  // Where the disc was, the plate shows the background (grey noise), not the disc.
+  // Where the disc was, the plate shows the background (grey noise), not the disc's red.
   const QColor filled = shownAt(window, from);
-  QVERIFY2(std::abs(filled.red() - filled.blue()) < 40, qPrintable(filled.name()));
+  QVERIFY2(filled.red() < 150, qPrintable(filled.name()));
 
   QVERIFY(window.grab().save(QApplication::applicationDirPath() + "/test_full_session_composite.png"));
 
@@ -161,7 +162,7 @@ void TestFullSession::wholeSession() {
   {
     auto video = permanence::openFrameSource(dir / "out/composite.mp4");
     QCOMPARE(video->frameCount(), kFrames);
-    QVERIFY(video->frameRate() == window.session().frames()->frameRate());
+    QVERIFY(std::abs(video->frameRate().toDouble() - window.session().frames()->frameRate().toDouble()) < 1e-3);
     const cv::Mat exported = video->readFrame(kMoveFrame);
     QVERIFY(isDisc(exported.at<cv::Vec3b>(to)));
     QVERIFY(!isDisc(exported.at<cv::Vec3b>(from)));
@@ -197,7 +198,9 @@ void TestFullSession::wholeSession() {
   QVERIFY(std::abs(keys[0].translateX - kMove.x) < 0.01 && std::abs(keys[0].translateY - kMove.y) < 0.01);
   QCOMPARE(restored.exportSettings().crf, 20);
   QVERIFY(restored.exportSettings().proresPerObject);
+  QTest::qWait(300);
   QVERIFY(!reopened.jobs()->isBusy());  // the saved plate is used, not recomputed
+  QCOMPARE(reopened.jobsPanel()->jobCount(), 0);
 }
 
 QTEST_MAIN(TestFullSession)

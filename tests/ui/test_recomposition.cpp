@@ -10,6 +10,7 @@
 #include "layers_panel.h"
 #include "main_window.h"
 #include "test_paths.h"
+#include "timeline.h"
 #include "viewer.h"
 
 #include <QAction>
@@ -176,7 +177,7 @@ void TestRecomposition::panelOrderAndVisibilityUndo() {
   QListWidgetItem* disc = s.editor->panel()->list()->item(1);
   QCOMPARE(disc->data(Qt::UserRole).toInt(), 0);
   disc->setCheckState(Qt::Unchecked);
-  QVERIFY(!s.composition->layerOf(0)->visible);
+  QTRY_VERIFY(!s.composition->layerOf(0)->visible);
   const cv::Point centre = discCentre(14) - cv::Point(8, 0);  // left of the post
   const cv::Mat plate = cv::imdecode(s.composition->plate().frames->at(14), cv::IMREAD_COLOR);
   const cv::Vec3b platePixel = plate.at<cv::Vec3b>(centre);
@@ -216,6 +217,7 @@ void TestRecomposition::handleDragIsOneUndoStepAndMovesPixels() {
   const auto& keys = s.composition->layerOf(0)->keyframes;
   QCOMPARE(static_cast<int>(keys.size()), 1);  // auto-keyed at the current frame
   QCOMPARE(keys[0].frame, frame);
+  QCOMPARE(s.window.timeline()->rows().at(0).layerKeyframes, std::vector<int>{frame});  // a square on its row
   QVERIFY(std::abs(keys[0].translateX - 30) < 0.01 && std::abs(keys[0].translateY - 10) < 0.01);
   const cv::Point to = from + cv::Point(30, 10);
   QTRY_VERIFY(isMagenta(pixel(viewer->frame(), to)) && !isMagenta(pixel(viewer->frame(), from)));
