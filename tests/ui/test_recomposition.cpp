@@ -43,11 +43,13 @@ const cv::Vec4b kPostPaint(255, 255, 0, 255);  // BGRA cyan: the post's layer
 
 cv::Point discCentre(int frame) { return {40 + frame * 5, 64}; }
 
+// A static noise background; the disc moves right over it, behind a blue post.
 void writeClip(const std::string& folder) {
   cv::RNG rng(11);
+  cv::Mat background(kHeight, kWidth, CV_8UC3);
+  rng.fill(background, cv::RNG::UNIFORM, cv::Scalar(60, 60, 60), cv::Scalar(110, 110, 110));
   for (int f = 0; f < kFrames; ++f) {
-    cv::Mat frame(kHeight, kWidth, CV_8UC3);
-    rng.fill(frame, cv::RNG::UNIFORM, cv::Scalar(60, 60, 60), cv::Scalar(110, 110, 110));
+    cv::Mat frame = background.clone();
     cv::circle(frame, discCentre(f), kRadius, cv::Scalar(30, 40, 230), cv::FILLED);
     cv::rectangle(frame, kPost, cv::Scalar(160, 90, 40), cv::FILLED);
     char name[32];
