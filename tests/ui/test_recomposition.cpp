@@ -267,6 +267,7 @@ void TestRecomposition::exportDialogSettings() {
   dialog.firstFrame()->setValue(5);
   dialog.lastFrame()->setValue(12);
   dialog.prores()->setChecked(true);
+  QVERIFY(dialog.grab().save(QApplication::applicationDirPath() + "/test_recomposition_export_dialog.png"));
   const permanence::ExportSettings edited = dialog.settings();
   QCOMPARE(QString::fromStdString(edited.compositePath), QString("/tmp/out/other.mp4"));
   QCOMPARE(edited.crf, 28);
