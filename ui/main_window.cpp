@@ -1,9 +1,11 @@
 #include "main_window.h"
 
+#include "composition_editor.h"
 #include "deocclusion.h"
 #include "edit_commands.h"
 #include "job_controller.h"
 #include "jobs_panel.h"
+#include "layers_panel.h"
 #include "objects_panel.h"
 #include "project/project_paths.h"
 #include "project/project_store.h"
@@ -84,6 +86,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(jobs_, &JobController::finished, this, &MainWindow::onJobFinished);
   settings_ = EditorSettings::load();
   cache_.setBudget(std::size_t(settings_.cacheMb) << 20);
+  composition_ = new CompositionEditor(*this);
+  connect(&composition_->composition(), &Composition::changed, this, &MainWindow::refreshTimeline);
   buildDocks();
   buildMenus();
   buildStatusBar();
@@ -104,6 +108,8 @@ void MainWindow::buildMenus() {
   file->addAction(tr("&Save Project"), QKeySequence::Save, this, &MainWindow::saveProject);
   file->addAction(tr("Save Project &As..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
                   &MainWindow::saveProjectAs);
+  file->addSeparator();
+  file->addAction(composition_->exportAction());
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -185,6 +191,7 @@ void MainWindow::buildMenus() {
     });
   }
   viewMenu_->addSeparator();
+  viewMenu_->addAction(composition_->compositeViewAction());
   viewMenu_->addAction(tr("&Fit"), QKeySequence(Qt::Key_F), viewer_, &Viewer::zoomToFit);
   viewMenu_->addAction(tr("&1:1"), QKeySequence(Qt::Key_1), viewer_, &Viewer::zoomActualSize);
   menuBar()->addMenu(viewMenu_);
@@ -207,6 +214,8 @@ void MainWindow::buildMenus() {
   QAction* deocclude = object->addAction(tr("&De-occlude (Amodal + Completion)"), QKeySequence(Qt::CTRL | Qt::Key_D),
                                          this, [this] { deoccludeCurrentObject(topK_->value()); });
   toolbar->addAction(deocclude);
+  object->addAction(composition_->plateAction());
+  toolbar->addAction(composition_->compositeViewAction());
   toolbar->addSeparator();
   toolbar->addWidget(new QLabel(tr(" Overlay "), toolbar));
   auto* opacity = new QSlider(Qt::Horizontal, toolbar);
@@ -244,6 +253,7 @@ void MainWindow::buildDocks() {
   gallery_ = new SampleGallery(this);
   connect(gallery_, &SampleGallery::sampleChosen, this, &MainWindow::chooseSample);
   addDock(tr("Top-K Samples"), "samples", gallery_, Qt::RightDockWidgetArea);
+  addDock(tr("Layers"), "layers", composition_->panel(), Qt::RightDockWidgetArea);
   addDock(tr("History"), "history", new QUndoView(undoStack_, this), Qt::RightDockWidgetArea);
   jobsPanel_ = new JobsPanel(jobs_, this);
   addDock(tr("Jobs"), "jobs", jobsPanel_, Qt::RightDockWidgetArea);
@@ -297,6 +307,7 @@ bool MainWindow::openSource(const QString& path) {
   const double thumbWidth = 38.0 * size.width / std::max(1, size.height);
   thumbnails_->start(path, source_->frameCount(), std::clamp(static_cast<int>(timeline_->width() / thumbWidth), 4, 60), 38);
   session_.reset(source_.get(), &cache_);
+  composition_->reset();
   rememberRecent(path);
   setWindowTitle(QString("Permanence \u2014 %1").arg(QFileInfo(path).fileName()));
   viewer_->zoomToFit();
@@ -309,7 +320,9 @@ bool MainWindow::saveProjectTo(const QString& folder) {
   try {
     const std::filesystem::path path = folder.toStdString();
     std::filesystem::create_directories(path);
-    permanence::saveProject(sessionToProject(session_, path, true), path);
+    Project project = sessionToProject(session_, path, true);
+    composition_->saveInto(project, path, true);
+    permanence::saveProject(project, path);
   } catch (const std::exception& e) {
     QMessageBox::critical(this, tr("Cannot save project"), QString::fromStdString(e.what()));
     return false;
@@ -346,6 +359,7 @@ bool MainWindow::openProject(const QString& folder) {
   if (!openSource(source)) return false;
   try {
     projectToSession(project, path, session_);
+    composition_->restore(project, path);
   } catch (const std::exception& e) {
     QMessageBox::critical(this, tr("Cannot open project"), QString::fromStdString(e.what()));
   }
@@ -361,6 +375,7 @@ void MainWindow::autosave() {
     // Prompts and choices only: point at the pixels of the last save.
     const std::filesystem::path path = projectFolder_.toStdString();
     Project project = sessionToProject(session_, path, false);
+    composition_->saveInto(project, path, false);
     const Project saved = loadProject(path);
     for (ObjectTrack& track : project.objects)
       if (const ObjectTrack* old = saved.findObject(track.id)) {
@@ -640,6 +655,7 @@ void MainWindow::refreshFrame() {
                            .arg(current_ + 1)
                            .arg(source_->frameCount())
                            .arg(timecode(source_->frameTime(current_))));
+  composition_->frameShown(current_);
 }
 
 void MainWindow::showDecoded(int frame, const cv::Mat& bgr) {
@@ -678,6 +694,7 @@ void MainWindow::refreshTimeline() {
                              : hidden                       ? Presence::Hidden
                                                             : Presence::Absent);
     }
+    row.layerKeyframes = composition_->composition().keyedFrames(i);
     if (i == jobObject_) row.state = jobState_.isEmpty() ? tr("queued") : jobState_;
     if (session_.isSegmentingObject(i)) row.state = tr("segmenting…");
     rows.push_back(std::move(row));

@@ -29,6 +29,7 @@ class QUndoStack;
 
 namespace permanence::ui {
 
+class CompositionEditor;
 class JobController;
 class JobsPanel;
 class ObjectsPanel;
@@ -87,6 +88,8 @@ class MainWindow : public QMainWindow {
   ObjectSession& session() { return session_; }
   QUndoStack* undoStack() const { return undoStack_; }
   JobController* jobs() const { return jobs_; }
+  // Layers, composite view, background plate and export.
+  CompositionEditor* composition() const { return composition_; }
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -147,6 +150,7 @@ class MainWindow : public QMainWindow {
   QUndoStack* undoStack_ = nullptr;
   JobController* jobs_ = nullptr;
   JobsPanel* jobsPanel_ = nullptr;
+  CompositionEditor* composition_ = nullptr;
   EditorSettings settings_;
   QTimer* playTimer_ = nullptr;
   QTimer* autosaveTimer_ = nullptr;

@@ -104,6 +104,8 @@ void Timeline::paintEvent(QPaintEvent*) {
       diamond.closeSubpath();
       p.drawPath(diamond);
     }
+    p.setBrush(QColor(90, 200, 255));
+    for (int key : row.layerKeyframes) p.drawRect(QRectF(xOf(key) + cell / 2 - 3, top + kRowHeight - 8, 6, 6));
     p.setRenderHint(QPainter::Antialiasing, false);
   }
   const double playhead = xOf(current_) + cell / 2;

@@ -2,7 +2,8 @@
 // The clip's time axis: a scrubber row with the playhead and a strip of thumbnails,
 // then one row per object painting the frames where it is visible in its colour,
 // hidden (behind something: an amodal shape but no visible mask) hatched, absent
-// dark, its keyframes as diamonds and what is being computed for it.
+// dark, its keyframes as diamonds, its layer's transform keyframes as squares and
+// what is being computed for it.
 #include <QColor>
 #include <QImage>
 #include <QString>
@@ -20,6 +21,7 @@ struct TimelineRow {
   QColor colour;
   std::vector<Presence> presence;  // one per frame
   std::vector<int> keyframes;
+  std::vector<int> layerKeyframes;  // frames where its layer's transform is keyed (small squares)
   QString state;  // what is being computed for the object ("tracking 40%"), or empty
 };
 

@@ -2,6 +2,7 @@
 
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPolygonF>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -58,6 +59,11 @@ void Viewer::setTool(ViewerTool tool) {
 
 void Viewer::setOverlayOpacity(double opacity) {
   opacity_ = std::clamp(opacity, 0.0, 1.0);
+  update();
+}
+
+void Viewer::setHandles(std::optional<TransformHandles> handles) {
+  handles_ = std::move(handles);
   update();
 }
 
@@ -134,6 +140,26 @@ void Viewer::paintEvent(QPaintEvent*) {
     painter.setPen(QPen(QColor(255, 220, 60), 1.5, Qt::DashLine));
     painter.drawRect(QRectF(boxStart_, boxEnd_).normalized());
   }
+  if (handles_) paintHandles(painter);
+}
+
+void Viewer::paintHandles(QPainter& painter) const {
+  const auto corners = handles_->corners();
+  QPolygonF outline;
+  for (const QPointF& c : corners) outline << toWidget(c);
+  const QColor accent(90, 200, 255);
+  painter.setBrush(Qt::NoBrush);
+  painter.setPen(QPen(accent, 1.5, Qt::DashLine));
+  painter.drawPolygon(outline);
+  const QPointF top = (outline[0] + outline[1]) / 2;
+  const QPointF knob = toWidget(handles_->rotateKnob(knobOffset()));
+  painter.setPen(QPen(accent, 1.5));
+  painter.drawLine(top, knob);
+  painter.setBrush(QColor(20, 20, 22));
+  painter.drawEllipse(knob, 6, 6);
+  painter.setBrush(accent);
+  for (const QPointF& c : outline) painter.drawRect(QRectF(c - QPointF(4, 4), QSizeF(8, 8)));
+  painter.drawEllipse(toWidget(handles_->pivot()), 3, 3);
 }
 
 void Viewer::wheelEvent(QWheelEvent* event) {
@@ -146,15 +172,28 @@ void Viewer::mousePressEvent(QMouseEvent* event) {
     panning_ = true;
     fitting_ = false;
     panStart_ = event->position();
-  } else if (event->button() == Qt::LeftButton && tool_ == ViewerTool::Box) {
-    boxing_ = true;
-    boxStart_ = boxEnd_ = event->position();
   } else if (event->button() == Qt::LeftButton) {
-    clickAt(event->position().toPoint(), event->modifiers());
+    const QPointF at = toFrame(event->position());
+    const auto part = handles_ ? handles_->hitTest(at, handleTolerance(), knobOffset()) : TransformHandles::Part::None;
+    if (part != TransformHandles::Part::None) {
+      dragFrom_ = handles_;
+      dragPart_ = part;
+      dragStart_ = at;
+      Q_EMIT handleDragStarted(part);
+    } else if (clicksEnabled_ && tool_ == ViewerTool::Box) {
+      boxing_ = true;
+      boxStart_ = boxEnd_ = event->position();
+    } else if (clicksEnabled_) {
+      clickAt(event->position().toPoint(), event->modifiers());
+    }
   }
 }
 
 void Viewer::mouseMoveEvent(QMouseEvent* event) {
+  if (dragFrom_) {
+    Q_EMIT handleDragged(dragPart_, dragFrom_->dragged(dragPart_, dragStart_, toFrame(event->position())));
+    return;
+  }
   if (boxing_) {
     boxEnd_ = event->position();
     update();
@@ -167,6 +206,11 @@ void Viewer::mouseMoveEvent(QMouseEvent* event) {
 
 void Viewer::mouseReleaseEvent(QMouseEvent* event) {
   if (event->button() == Qt::MiddleButton) panning_ = false;
+  if (event->button() == Qt::LeftButton && dragFrom_) {
+    dragFrom_.reset();
+    Q_EMIT handleDragFinished();
+    return;
+  }
   if (event->button() != Qt::LeftButton || !boxing_) return;
   boxing_ = false;
   update();

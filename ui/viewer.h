@@ -3,11 +3,18 @@
 // middle drag pans, fit and 1:1 as in other editors. With the click tool a left click
 // is reported in frame pixels so the caller can turn it into a + or − click; with the
 // box tool a left drag draws a rectangle, reported in frame pixels when released.
+// In the composite view it also shows the selected layer's transform handles and
+// reports their drags.
+#include "transform_handles.h"
+
 #include <QColor>
 #include <QImage>
 #include <QPoint>
 #include <QWidget>
 
+class QPainter;
+
+#include <optional>
 #include <vector>
 
 namespace permanence::ui {
@@ -45,6 +52,12 @@ class Viewer : public QWidget {
   void setTool(ViewerTool tool);
   ViewerTool tool() const { return tool_; }
   void setOverlayOpacity(double opacity);
+  // The selected layer's handles, drawn over everything; none hides them. A left
+  // drag that starts on them edits the transform instead of clicking.
+  void setHandles(std::optional<TransformHandles> handles);
+  const std::optional<TransformHandles>& handles() const { return handles_; }
+  // Off in the composite view: a left click away from the handles does nothing.
+  void setClicksEnabled(bool enabled) { clicksEnabled_ = enabled; }
   double overlayOpacity() const { return opacity_; }
 
   void zoomToFit();
@@ -61,6 +74,10 @@ class Viewer : public QWidget {
   void frameClicked(const QPoint& framePos, bool alternate);
   // A rectangle dragged with the box tool, in frame pixels, clipped to the frame.
   void boxDrawn(const QRect& frameRect);
+  // One drag of a handle: started, each new transform while it lasts, finished.
+  void handleDragStarted(TransformHandles::Part part);
+  void handleDragged(TransformHandles::Part part, const LayerTransform& transform);
+  void handleDragFinished();
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -74,6 +91,9 @@ class Viewer : public QWidget {
   void zoomAbout(const QPointF& widgetPos, double factor);
   // The frame rectangle spanned by two widget positions, clipped to the frame.
   QRect frameRectBetween(const QPointF& a, const QPointF& b) const;
+  void paintHandles(QPainter& painter) const;
+  double handleTolerance() const { return 8.0 / scale_; }  // frame pixels for 8 screen pixels
+  double knobOffset() const { return 28.0 / scale_; }
 
   QSize frameSize_;
   QImage frame_;
@@ -89,6 +109,12 @@ class Viewer : public QWidget {
   bool fitting_ = true;  // keep fitting on resize until the user zooms or pans
   bool panning_ = false;
   QPointF panStart_;
+  bool clicksEnabled_ = true;
+  std::optional<TransformHandles> handles_;
+  // The handles as the drag under way found them, and where it started (frame pixels).
+  std::optional<TransformHandles> dragFrom_;
+  TransformHandles::Part dragPart_ = TransformHandles::Part::None;
+  QPointF dragStart_;
 };
 
 }  // namespace permanence::ui
