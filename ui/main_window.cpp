@@ -640,6 +640,8 @@ void MainWindow::refreshFrame() {
     // Only a frame already decoded is shown here; the prefetcher brings the others.
     const cv::Mat bgr = cache_.peek(*source_, current_);
     if (!bgr.empty()) showDecoded(current_, bgr);
+  } else if (!composition_->showsComposite()) {
+    viewer_->setFrame(shownImage_);  // back from the composite view
   }
   viewer_->setOverlays(overlays_.build(session_, current_, overlayKinds_));
   std::vector<ClickMarker> markers;
@@ -661,7 +663,9 @@ void MainWindow::refreshFrame() {
 void MainWindow::showDecoded(int frame, const cv::Mat& bgr) {
   shownImage_ = toQImage(bgr);
   shownFrame_ = frame;
-  viewer_->setFrame(shownImage_);
+  // The composite view shows rendered frames; a decoded frame arriving late must
+  // not replace them with the clip.
+  if (!composition_->showsComposite()) viewer_->setFrame(shownImage_);
 }
 
 void MainWindow::onFrameDecoded(int frame, const QString& error) {

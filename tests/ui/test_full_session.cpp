@@ -16,6 +16,8 @@
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QSignalSpy>
+#include "disc_clip.h"
+
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
@@ -38,31 +40,23 @@ constexpr int kRadius = 22;
 constexpr int kMoveFrame = 2;
 const cv::Point kMove(36, 30);
 
-cv::Point discCentre(int frame) { return {40 + frame * 5, 64}; }
-
-// The static background: grey noise.
-cv::Mat background() {
-  cv::RNG rng(5);
-  cv::Mat noise(kHeight, kWidth, CV_8UC3);
-  rng.fill(noise, cv::RNG::UNIFORM, cv::Scalar(60, 60, 60), cv::Scalar(110, 110, 110));
-  return noise;
+// A striped disc moving right over a static noise background, passing behind a blue post.
+permanence::test::DiscClip clip() {
+  permanence::test::DiscClip c;
+  c.frames = kFrames;
+  c.size = {kWidth, kHeight};
+  c.radius = kRadius;
+  c.post = true;
+  c.staticNoise = true;
+  c.seed = 5;
+  return c;
 }
 
-// A striped disc moving right over the background, passing behind a blue post.
-void writeClip(const std::string& folder) {
-  for (int f = 0; f < kFrames; ++f) {
-    cv::Mat frame = background();
-    cv::Mat disc(kHeight, kWidth, CV_8UC3);
-    for (int y = 0; y < kHeight; ++y) disc.row(y).setTo(y % 6 < 3 ? cv::Scalar(30, 40, 230) : cv::Scalar(40, 200, 250));
-    cv::Mat inside(kHeight, kWidth, CV_8U, cv::Scalar(0));
-    cv::circle(inside, discCentre(f), kRadius, cv::Scalar(255), cv::FILLED);
-    disc.copyTo(frame, inside);
-    cv::rectangle(frame, cv::Rect(112, 0, 16, kHeight), cv::Scalar(160, 90, 40), cv::FILLED);
-    char name[32];
-    std::snprintf(name, sizeof name, "/%03d.png", f);
-    cv::imwrite(folder + name, frame);
-  }
-}
+cv::Point discCentre(int frame) { return clip().centre(frame); }
+
+void writeClip(const std::string& folder) { permanence::test::writeDiscClip(clip(), folder); }
+
+cv::Mat background() { return clip().background(); }
 
 // The disc's stripes are red and yellow: much more red than blue. The noise is grey.
 bool isDisc(const QColor& c) { return c.red() > 180 && c.blue() < 90; }

@@ -11,6 +11,8 @@
 #include <QSignalSpy>
 #include <QMessageBox>
 #include <QPushButton>
+#include "disc_clip.h"
+
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
@@ -28,25 +30,20 @@ constexpr int kWidth = 192;
 constexpr int kHeight = 128;
 constexpr int kRadius = 22;
 
-cv::Point discCentre(int frame) { return {40 + frame * 5, 64}; }
-
 // A striped disc moving right over grey noise, passing behind a blue post.
-void writeClip(const std::string& folder) {
-  cv::RNG rng(7);
-  for (int f = 0; f < kFrames; ++f) {
-    cv::Mat frame(kHeight, kWidth, CV_8UC3);
-    rng.fill(frame, cv::RNG::UNIFORM, cv::Scalar(60, 60, 60), cv::Scalar(110, 110, 110));
-    cv::Mat disc(kHeight, kWidth, CV_8UC3);
-    for (int y = 0; y < kHeight; ++y) disc.row(y).setTo(y % 6 < 3 ? cv::Scalar(30, 40, 230) : cv::Scalar(40, 200, 250));
-    cv::Mat inside(kHeight, kWidth, CV_8U, cv::Scalar(0));
-    cv::circle(inside, discCentre(f), kRadius, cv::Scalar(255), cv::FILLED);
-    disc.copyTo(frame, inside);
-    cv::rectangle(frame, cv::Rect(112, 0, 16, kHeight), cv::Scalar(160, 90, 40), cv::FILLED);
-    char name[32];
-    std::snprintf(name, sizeof name, "/%03d.png", f);
-    cv::imwrite(folder + name, frame);
-  }
+permanence::test::DiscClip clip() {
+  permanence::test::DiscClip c;
+  c.frames = kFrames;
+  c.size = {kWidth, kHeight};
+  c.radius = kRadius;
+  c.post = true;
+  c.seed = 7;
+  return c;
 }
+
+cv::Point discCentre(int frame) { return clip().centre(frame); }
+
+void writeClip(const std::string& folder) { permanence::test::writeDiscClip(clip(), folder); }
 
 int maskArea(MainWindow& window, int object, int frame) {
   return window.session().object(object).track.mask(frame).area();

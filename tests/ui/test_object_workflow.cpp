@@ -14,6 +14,8 @@
 #include <QListWidget>
 #include <QMouseEvent>
 #include <QSignalSpy>
+#include "disc_clip.h"
+
 #include <QTest>
 #include <QUndoStack>
 #include <QUndoView>
@@ -32,24 +34,19 @@ constexpr int kWidth = 192;
 constexpr int kHeight = 128;
 constexpr int kRadius = 20;
 
-cv::Point discCentre(int frame) { return {40 + frame * 5, 64}; }
-
 // A striped disc moving right over grey noise.
-void writeClip(const std::string& folder) {
-  cv::RNG rng(5);
-  for (int f = 0; f < kFrames; ++f) {
-    cv::Mat frame(kHeight, kWidth, CV_8UC3);
-    rng.fill(frame, cv::RNG::UNIFORM, cv::Scalar(60, 60, 60), cv::Scalar(110, 110, 110));
-    cv::Mat disc(kHeight, kWidth, CV_8UC3);
-    for (int y = 0; y < kHeight; ++y) disc.row(y).setTo(y % 6 < 3 ? cv::Scalar(30, 40, 230) : cv::Scalar(40, 200, 250));
-    cv::Mat inside(kHeight, kWidth, CV_8U, cv::Scalar(0));
-    cv::circle(inside, discCentre(f), kRadius, cv::Scalar(255), cv::FILLED);
-    disc.copyTo(frame, inside);
-    char name[32];
-    std::snprintf(name, sizeof name, "/%03d.png", f);
-    cv::imwrite(folder + name, frame);
-  }
+permanence::test::DiscClip clip() {
+  permanence::test::DiscClip c;
+  c.frames = kFrames;
+  c.size = {kWidth, kHeight};
+  c.radius = kRadius;
+  c.seed = 5;
+  return c;
 }
+
+cv::Point discCentre(int frame) { return clip().centre(frame); }
+
+void writeClip(const std::string& folder) { permanence::test::writeDiscClip(clip(), folder); }
 
 int area(MainWindow& window, int frame) { return window.session().object(0).track.mask(frame).area(); }
 

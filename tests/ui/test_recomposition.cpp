@@ -20,6 +20,8 @@
 #include <QListWidget>
 #include <QMouseEvent>
 #include <QSpinBox>
+#include "disc_clip.h"
+
 #include <QTest>
 #include <QUndoStack>
 
@@ -41,22 +43,23 @@ const cv::Rect kPost(112, 0, 16, kHeight);
 const cv::Vec4b kDiscPaint(255, 0, 255, 255);  // BGRA magenta: the disc's completed layer
 const cv::Vec4b kPostPaint(255, 255, 0, 255);  // BGRA cyan: the post's layer
 
-cv::Point discCentre(int frame) { return {40 + frame * 5, 64}; }
-
 // A static noise background; the disc moves right over it, behind a blue post.
-void writeClip(const std::string& folder) {
-  cv::RNG rng(11);
-  cv::Mat background(kHeight, kWidth, CV_8UC3);
-  rng.fill(background, cv::RNG::UNIFORM, cv::Scalar(60, 60, 60), cv::Scalar(110, 110, 110));
-  for (int f = 0; f < kFrames; ++f) {
-    cv::Mat frame = background.clone();
-    cv::circle(frame, discCentre(f), kRadius, cv::Scalar(30, 40, 230), cv::FILLED);
-    cv::rectangle(frame, kPost, cv::Scalar(160, 90, 40), cv::FILLED);
-    char name[32];
-    std::snprintf(name, sizeof name, "/%03d.png", f);
-    cv::imwrite(folder + name, frame);
-  }
+permanence::test::DiscClip clip() {
+  permanence::test::DiscClip c;
+  c.frames = kFrames;
+  c.size = {kWidth, kHeight};
+  c.radius = kRadius;
+  c.striped = false;
+  c.colour = cv::Scalar(30, 40, 230);
+  c.post = true;
+  c.staticNoise = true;
+  c.seed = 11;
+  return c;
 }
+
+cv::Point discCentre(int frame) { return clip().centre(frame); }
+
+void writeClip(const std::string& folder) { permanence::test::writeDiscClip(clip(), folder); }
 
 permanence::Mask discMask(int frame, bool visibleOnly) {
   cv::Mat m(kHeight, kWidth, CV_8U, cv::Scalar(0));
@@ -191,6 +194,12 @@ void TestRecomposition::panelOrderAndVisibilityUndo() {
   undo->undo();
   QVERIFY(s.composition->layerOf(0)->visible);
   QTRY_VERIFY(isMagenta(pixel(s.window.viewer()->frame(), centre)));
+
+  // Leaving the composite view shows the clip's frame again: the disc's own red.
+  s.editor->compositeViewAction()->trigger();
+  QVERIFY(!s.editor->showsComposite());
+  QTRY_VERIFY(pixel(s.window.viewer()->frame(), centre).red() > 200 &&
+              pixel(s.window.viewer()->frame(), centre).blue() < 60);
 }
 
 void TestRecomposition::handleDragIsOneUndoStepAndMovesPixels() {

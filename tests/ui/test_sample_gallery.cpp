@@ -10,6 +10,8 @@
 #include "viewer.h"
 
 #include <QApplication>
+#include "disc_clip.h"
+
 #include <QTest>
 #include <QUndoStack>
 
@@ -27,19 +29,22 @@ constexpr int kWidth = 160;
 constexpr int kHeight = 96;
 constexpr int kRadius = 18;
 
-cv::Point discCentre(int frame) { return {40 + frame * 6, 48}; }
-
-void writeClip(const std::string& folder) {
-  cv::RNG rng(9);
-  for (int f = 0; f < kFrames; ++f) {
-    cv::Mat frame(kHeight, kWidth, CV_8UC3);
-    rng.fill(frame, cv::RNG::UNIFORM, cv::Scalar(60, 60, 60), cv::Scalar(110, 110, 110));
-    cv::circle(frame, discCentre(f), kRadius, cv::Scalar(200, 200, 200), cv::FILLED);
-    char name[32];
-    std::snprintf(name, sizeof name, "/%03d.png", f);
-    cv::imwrite(folder + name, frame);
-  }
+// A light grey disc moving right over grey noise.
+permanence::test::DiscClip clip() {
+  permanence::test::DiscClip c;
+  c.frames = kFrames;
+  c.size = {kWidth, kHeight};
+  c.radius = kRadius;
+  c.start = {40, 48};
+  c.step = 6;
+  c.striped = false;
+  c.seed = 9;
+  return c;
 }
+
+cv::Point discCentre(int frame) { return clip().centre(frame); }
+
+void writeClip(const std::string& folder) { permanence::test::writeDiscClip(clip(), folder); }
 
 // K alternatives that paint the disc each in its own colour (BGR).
 const cv::Scalar kColours[] = {cv::Scalar(0, 0, 255), cv::Scalar(0, 255, 0), cv::Scalar(255, 0, 0)};
