@@ -101,9 +101,10 @@ cv::Mat segmentFromClicks(const cv::Mat& image, const WorkClicks& clicks, int se
   cv::Mat best;
   double bestShare = -1;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    // GrabCut's k-means draws from the thread's generator: seeding it makes the same
-    // clicks give the same mask on any thread, after any earlier call.
-    cv::theRNG() = cv::RNG(0x5e9 + attempt);
+    // GrabCut's k-means draws from the thread's generator: seeding it (attempt 0
+    // with OpenCV's default state) makes the same clicks give the same mask on any
+    // thread, after any earlier call.
+    cv::theRNG() = cv::RNG(0xffffffffu - attempt);
     cv::Mat labels(image.size(), CV_8UC1, cv::Scalar(cv::GC_PR_BGD));
     for (const cv::Point& p : clicks.positive) {
       if (attempt < kAttempts - 1) cv::circle(labels, p, std::max(2, seedRadius >> attempt), cv::GC_PR_FGD, cv::FILLED);
