@@ -233,11 +233,17 @@ cv::Mat inferFrame(const AmodalInput& input, const Track& track, const std::vect
   return result;
 }
 
-Mask toFullSize(const cv::Mat& small, const Mask& modal) {
-  cv::Mat up, full;
+// Adds to the full-size modal mask only what the working-size result adds beyond
+// the working-size visible mask: the upscaled visible silhouette itself strays a
+// pixel or two past the true one all along the outline. Next to an added part the
+// upscaled result is kept whole, so no seam opens between it and the visible one.
+Mask toFullSize(const cv::Mat& small, const cv::Mat& smallVisible, const Mask& modal) {
+  cv::Mat up, upVisible;
   cv::resize(small, up, modal.size(), 0, 0, cv::INTER_LINEAR);
-  full = (up > 127) | modal.toMat();
-  return Mask::fromMat(full);
+  cv::resize(smallVisible, upVisible, modal.size(), 0, 0, cv::INTER_LINEAR);
+  cv::Mat added = (up > 127) & (upVisible <= 127), seam;
+  cv::dilate(added, seam, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
+  return Mask::fromMat(modal.toMat() | ((up > 127) & seam));
 }
 
 // The IoU of each frame's result against its predecessor's carried forward by the
@@ -291,7 +297,7 @@ void inferWindow(const AmodalInput& input, const Track& track, const AmodalHypot
   }
   const int from = keep.first - track.first, to = keep.end - track.first;
   forEachIndex(from, to, [&](int t) {
-    result.sample.masks[track.first + t] = toFullSize(small[t], input.modal[track.first + t]);
+    result.sample.masks[track.first + t] = toFullSize(small[t], track.masks[t], input.modal[track.first + t]);
   });
   result.support += std::accumulate(frameSupport.begin() + from, frameSupport.begin() + to, 0.0);
   addStability(small, track.similarity, from, to, result.stability);
