@@ -15,7 +15,7 @@ namespace permanence {
 namespace {
 
 constexpr double kWorkingSide = 320;  // long side of the working resolution
-constexpr int kPasses = 2;
+constexpr int kPasses = 3;
 // Opening (working pixels) that removes thin misfit bands from the added part.
 constexpr int kSliverOpening = 7;
 // Sharpness of the fusion's preference for frames whose shape fits frame t.
@@ -129,13 +129,13 @@ Track measureMotion(const AmodalInput& input, Span range, bool needAffine, bool 
 // the frames in a similar pose outvote the rest.
 double alignment(const cv::Mat& warped, const cv::Mat& visible) {
   if (cv::countNonZero(visible) == 0) return 1;  // nothing to fit: a hidden frame
-  return std::pow(cv::mean(warped, visible)[0], kAlignmentPower);
+  return std::pow(cv::mean(warped, visible)[0] / 255, kAlignmentPower);
 }
 
-// `evidence` holds each frame's current belief of the object's extent as CV_32F
-// 0..1 (empty Mat: nothing): the modal masks on the first pass, the previous
-// pass's amodal masks after that. Returns, per pixel (CV_32F), the weighted share
-// of frames that put the object there.
+// `evidence` holds each frame's current belief of the object's extent as an 8-bit
+// mask (empty Mat: nothing; 8-bit because warping it is the passes' main cost):
+// the modal masks on the first pass, the previous pass's amodal masks after that.
+// Returns, per pixel (CV_32F), the weighted share of frames that put the object there.
 cv::Mat collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, const std::vector<MotionFit>& fits,
                    int t, int reach) {
   const int count = static_cast<int>(evidence.size());
@@ -147,7 +147,7 @@ cv::Mat collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, c
     const MotionFit m = chain(fits, s, t);
     cv::warpAffine(evidence[s], warped, m.transform, track.small, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
     const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01) * alignment(warped, visible);
-    cv::scaleAdd(warped, w, sum, sum);
+    cv::addWeighted(sum, 1, warped, w / 255, 0, sum, CV_32F);
     weights += w;
   }
   return weights > 0 ? cv::Mat(sum / weights) : sum;
@@ -202,7 +202,7 @@ cv::Mat hidingCue(const AmodalInput& input, int t, const Track& track) {
 std::vector<cv::Mat> asEvidence(const std::vector<cv::Mat>& masks) {
   std::vector<cv::Mat> out(masks.size());
   for (size_t i = 0; i < masks.size(); ++i)
-    if (cv::countNonZero(masks[i]) > 0) masks[i].convertTo(out[i], CV_32F, 1.0 / 255);
+    if (cv::countNonZero(masks[i]) > 0) out[i] = masks[i];
   return out;
 }
 
@@ -216,10 +216,10 @@ cv::Mat misfitBand(const cv::Mat& visible) {
 }
 
 cv::Mat inferFrame(const AmodalInput& input, const Track& track, const std::vector<cv::Mat>& evidence,
-                   const std::vector<MotionFit>& fits, const AmodalHypothesis& h, const cv::Mat& background, int t,
-                   double& support) {
+                   const std::vector<MotionFit>& fits, const AmodalHypothesis& h, int reach,
+                   const cv::Mat& background, int t, double& support) {
   const cv::Mat& visible = track.masks[t];
-  const cv::Mat share = collectVotes(track, evidence, fits, t, h.reach);
+  const cv::Mat share = collectVotes(track, evidence, fits, t, reach);
   support = 1;
   cv::Mat added = (share >= h.threshold) & ~visible & hidingCue(input, t, track);
   if (!background.empty()) added &= ~(background & misfitBand(visible));
@@ -278,18 +278,21 @@ void inferWindow(const AmodalInput& input, const Track& track, const AmodalHypot
                  HypothesisResult& result, const std::function<void()>& passDone) {
   const auto& fits = h.model == MotionModel::Affine ? track.affine : track.similarity;
   const int count = static_cast<int>(track.masks.size());
-  // Two passes: the second votes with the first pass's shapes, so a shape seen
-  // whole far away reaches frames whose neighbours are themselves half hidden.
+  // Each pass votes with the previous pass's shapes, so a shape seen whole far
+  // away reaches frames whose neighbours are themselves half hidden. The first
+  // pass, a rough start from the modal masks, looks half as far, which keeps three
+  // passes within the stage's time budget.
   std::vector<cv::Mat> evidence = asEvidence(track.masks), small(count), previous = track.masks;
   std::vector<double> frameSupport(count, 1);
+  std::vector<cv::Mat> background(count);
   for (int pass = 0; pass < kPasses; ++pass) {
     forEachIndex(0, count, [&](int t) {
       // After the first pass, pixels that frames without the object there (by the
-      // previous pass's shapes) show as plain background are no hidden part.
-      const cv::Mat background = pass > 0 && h.backgroundCue
-                                     ? explainedByBackground(track.colours, previous, track.camera, t)
-                                     : cv::Mat();
-      small[t] = inferFrame(input, track, evidence, fits, h, background, t, frameSupport[t]);
+      // first pass's shapes: later ones barely change it) show as plain background
+      // are no hidden part.
+      if (pass == 1 && h.backgroundCue) background[t] = explainedByBackground(track.colours, previous, track.camera, t);
+      const int reach = pass == 0 ? std::max(1, h.reach / 2) : h.reach;
+      small[t] = inferFrame(input, track, evidence, fits, h, reach, background[t], t, frameSupport[t]);
     });
     passDone();
     evidence = asEvidence(small);
