@@ -20,6 +20,9 @@ constexpr int kPasses = 3;
 constexpr int kSliverOpening = 7;
 // Sharpness of the fusion's preference for frames whose shape fits frame t.
 constexpr double kAlignmentPower = 4;
+// Sharpness of the fusion's distrust of frames whose shape lands on pixels frame t
+// shows as plain background.
+constexpr double kBackgroundPower = 4;
 // How far (working pixels) outside the visible silhouette motion misfit reaches.
 constexpr int kMisfitReach = 10;
 // Long clips are processed in windows of this many frames (plus a margin on both
@@ -132,21 +135,36 @@ double alignment(const cv::Mat& warped, const cv::Mat& visible) {
   return std::pow(cv::mean(warped, visible)[0] / 255, kAlignmentPower);
 }
 
+// How far a frame's warped shape stays off the pixels that frame t shows as plain
+// background (1: none of its mass lands there). For an articulated object the
+// frames in another pose put a leg or an arm on background that t shows bare;
+// their shapes would otherwise add those limbs as "hidden" parts.
+double offBackground(const cv::Mat& warped, const cv::Mat& background, int backgroundPixels) {
+  if (backgroundPixels == 0) return 1;
+  const double mass = cv::sum(warped)[0];
+  if (mass <= 0) return 1;
+  const double onBackground = cv::mean(warped, background)[0] * backgroundPixels / mass;
+  return std::pow(std::max(0.0, 1 - onBackground), kBackgroundPower);
+}
+
 // `evidence` holds each frame's current belief of the object's extent as an 8-bit
 // mask (empty Mat: nothing; 8-bit because warping it is the passes' main cost):
 // the modal masks on the first pass, the previous pass's amodal masks after that.
+// `background` (may be empty) marks what frame t shows as plain background.
 // Returns, per pixel (CV_32F), the weighted share of frames that put the object there.
 cv::Mat collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, const std::vector<MotionFit>& fits,
-                   int t, int reach) {
+                   int t, int reach, const cv::Mat& background) {
   const int count = static_cast<int>(evidence.size());
   const cv::Mat& visible = track.masks[t];
   cv::Mat sum = cv::Mat::zeros(track.small, CV_32F), warped;
   double weights = 0;
+  const int backgroundPixels = background.empty() ? 0 : cv::countNonZero(background);
   for (int s = std::max(0, t - reach); s <= std::min(count - 1, t + reach); ++s) {
     if (s == t || evidence[s].empty()) continue;
     const MotionFit m = chain(fits, s, t);
     cv::warpAffine(evidence[s], warped, m.transform, track.small, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
-    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01) * alignment(warped, visible);
+    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01) * alignment(warped, visible) *
+                     offBackground(warped, background, backgroundPixels);
     cv::addWeighted(sum, 1, warped, w / 255, 0, sum, CV_32F);
     weights += w;
   }
@@ -219,10 +237,12 @@ cv::Mat inferFrame(const AmodalInput& input, const Track& track, const std::vect
                    const std::vector<MotionFit>& fits, const AmodalHypothesis& h, int reach,
                    const cv::Mat& background, int t, double& support) {
   const cv::Mat& visible = track.masks[t];
-  const cv::Mat share = collectVotes(track, evidence, fits, t, reach);
+  // The background cue is trusted only near the visible silhouette (see misfitBand).
+  const cv::Mat bare = background.empty() ? cv::Mat() : cv::Mat(background & misfitBand(visible));
+  const cv::Mat share = collectVotes(track, evidence, fits, t, reach, bare);
   support = 1;
   cv::Mat added = (share >= h.threshold) & ~visible & hidingCue(input, t, track);
-  if (!background.empty()) added &= ~(background & misfitBand(visible));
+  if (!bare.empty()) added &= ~bare;
   // Thin bands along the silhouette come from motion misfit of a deforming object;
   // an occluded part is a solid piece.
   cv::morphologyEx(added, added, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {kSliverOpening, kSliverOpening}));
