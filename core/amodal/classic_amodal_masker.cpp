@@ -15,11 +15,14 @@ namespace permanence {
 namespace {
 
 constexpr double kWorkingSide = 320;  // long side of the working resolution
-constexpr int kPasses = 2;
+constexpr int kPasses = 3;
 // Opening (working pixels) that removes thin misfit bands from the added part.
 constexpr int kSliverOpening = 7;
 // Sharpness of the fusion's preference for frames whose shape fits frame t.
 constexpr double kAlignmentPower = 4;
+// Sharpness of the fusion's distrust of frames whose shape lands on pixels frame t
+// shows as plain background.
+constexpr double kBackgroundPower = 4;
 // How far (working pixels) outside the visible silhouette motion misfit reaches.
 constexpr int kMisfitReach = 10;
 // Long clips are processed in windows of this many frames (plus a margin on both
@@ -129,25 +132,40 @@ Track measureMotion(const AmodalInput& input, Span range, bool needAffine, bool 
 // the frames in a similar pose outvote the rest.
 double alignment(const cv::Mat& warped, const cv::Mat& visible) {
   if (cv::countNonZero(visible) == 0) return 1;  // nothing to fit: a hidden frame
-  return std::pow(cv::mean(warped, visible)[0], kAlignmentPower);
+  return std::pow(cv::mean(warped, visible)[0] / 255, kAlignmentPower);
 }
 
-// `evidence` holds each frame's current belief of the object's extent as CV_32F
-// 0..1 (empty Mat: nothing): the modal masks on the first pass, the previous
-// pass's amodal masks after that. Returns, per pixel (CV_32F), the weighted share
-// of frames that put the object there.
+// How far a frame's warped shape stays off the pixels that frame t shows as plain
+// background (1: none of its mass lands there). For an articulated object the
+// frames in another pose put a leg or an arm on background that t shows bare;
+// their shapes would otherwise add those limbs as "hidden" parts.
+double offBackground(const cv::Mat& warped, const cv::Mat& background, int backgroundPixels) {
+  if (backgroundPixels == 0) return 1;
+  const double mass = cv::sum(warped)[0];
+  if (mass <= 0) return 1;
+  const double onBackground = cv::mean(warped, background)[0] * backgroundPixels / mass;
+  return std::pow(std::max(0.0, 1 - onBackground), kBackgroundPower);
+}
+
+// `evidence` holds each frame's current belief of the object's extent as an 8-bit
+// mask (empty Mat: nothing; 8-bit because warping it is the passes' main cost):
+// the modal masks on the first pass, the previous pass's amodal masks after that.
+// `background` (may be empty) marks what frame t shows as plain background.
+// Returns, per pixel (CV_32F), the weighted share of frames that put the object there.
 cv::Mat collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, const std::vector<MotionFit>& fits,
-                   int t, int reach) {
+                   int t, int reach, const cv::Mat& background) {
   const int count = static_cast<int>(evidence.size());
   const cv::Mat& visible = track.masks[t];
   cv::Mat sum = cv::Mat::zeros(track.small, CV_32F), warped;
   double weights = 0;
+  const int backgroundPixels = background.empty() ? 0 : cv::countNonZero(background);
   for (int s = std::max(0, t - reach); s <= std::min(count - 1, t + reach); ++s) {
     if (s == t || evidence[s].empty()) continue;
     const MotionFit m = chain(fits, s, t);
     cv::warpAffine(evidence[s], warped, m.transform, track.small, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
-    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01) * alignment(warped, visible);
-    cv::scaleAdd(warped, w, sum, sum);
+    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01) * alignment(warped, visible) *
+                     offBackground(warped, background, backgroundPixels);
+    cv::addWeighted(sum, 1, warped, w / 255, 0, sum, CV_32F);
     weights += w;
   }
   return weights > 0 ? cv::Mat(sum / weights) : sum;
@@ -202,7 +220,7 @@ cv::Mat hidingCue(const AmodalInput& input, int t, const Track& track) {
 std::vector<cv::Mat> asEvidence(const std::vector<cv::Mat>& masks) {
   std::vector<cv::Mat> out(masks.size());
   for (size_t i = 0; i < masks.size(); ++i)
-    if (cv::countNonZero(masks[i]) > 0) masks[i].convertTo(out[i], CV_32F, 1.0 / 255);
+    if (cv::countNonZero(masks[i]) > 0) out[i] = masks[i];
   return out;
 }
 
@@ -216,13 +234,15 @@ cv::Mat misfitBand(const cv::Mat& visible) {
 }
 
 cv::Mat inferFrame(const AmodalInput& input, const Track& track, const std::vector<cv::Mat>& evidence,
-                   const std::vector<MotionFit>& fits, const AmodalHypothesis& h, const cv::Mat& background, int t,
-                   double& support) {
+                   const std::vector<MotionFit>& fits, const AmodalHypothesis& h, int reach,
+                   const cv::Mat& background, int t, double& support) {
   const cv::Mat& visible = track.masks[t];
-  const cv::Mat share = collectVotes(track, evidence, fits, t, h.reach);
+  // The background cue is trusted only near the visible silhouette (see misfitBand).
+  const cv::Mat bare = background.empty() ? cv::Mat() : cv::Mat(background & misfitBand(visible));
+  const cv::Mat share = collectVotes(track, evidence, fits, t, reach, bare);
   support = 1;
   cv::Mat added = (share >= h.threshold) & ~visible & hidingCue(input, t, track);
-  if (!background.empty()) added &= ~(background & misfitBand(visible));
+  if (!bare.empty()) added &= ~bare;
   // Thin bands along the silhouette come from motion misfit of a deforming object;
   // an occluded part is a solid piece.
   cv::morphologyEx(added, added, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {kSliverOpening, kSliverOpening}));
@@ -233,11 +253,17 @@ cv::Mat inferFrame(const AmodalInput& input, const Track& track, const std::vect
   return result;
 }
 
-Mask toFullSize(const cv::Mat& small, const Mask& modal) {
-  cv::Mat up, full;
+// Adds to the full-size modal mask only what the working-size result adds beyond
+// the working-size visible mask: the upscaled visible silhouette itself strays a
+// pixel or two past the true one all along the outline. Next to an added part the
+// upscaled result is kept whole, so no seam opens between it and the visible one.
+Mask toFullSize(const cv::Mat& small, const cv::Mat& smallVisible, const Mask& modal) {
+  cv::Mat up, upVisible;
   cv::resize(small, up, modal.size(), 0, 0, cv::INTER_LINEAR);
-  full = (up > 127) | modal.toMat();
-  return Mask::fromMat(full);
+  cv::resize(smallVisible, upVisible, modal.size(), 0, 0, cv::INTER_LINEAR);
+  cv::Mat added = (up > 127) & (upVisible <= 127), seam;
+  cv::dilate(added, seam, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
+  return Mask::fromMat(modal.toMat() | ((up > 127) & seam));
 }
 
 // The IoU of each frame's result against its predecessor's carried forward by the
@@ -272,18 +298,21 @@ void inferWindow(const AmodalInput& input, const Track& track, const AmodalHypot
                  HypothesisResult& result, const std::function<void()>& passDone) {
   const auto& fits = h.model == MotionModel::Affine ? track.affine : track.similarity;
   const int count = static_cast<int>(track.masks.size());
-  // Two passes: the second votes with the first pass's shapes, so a shape seen
-  // whole far away reaches frames whose neighbours are themselves half hidden.
+  // Each pass votes with the previous pass's shapes, so a shape seen whole far
+  // away reaches frames whose neighbours are themselves half hidden. The first
+  // pass, a rough start from the modal masks, looks half as far, which keeps three
+  // passes within the stage's time budget.
   std::vector<cv::Mat> evidence = asEvidence(track.masks), small(count), previous = track.masks;
   std::vector<double> frameSupport(count, 1);
+  std::vector<cv::Mat> background(count);
   for (int pass = 0; pass < kPasses; ++pass) {
     forEachIndex(0, count, [&](int t) {
       // After the first pass, pixels that frames without the object there (by the
-      // previous pass's shapes) show as plain background are no hidden part.
-      const cv::Mat background = pass > 0 && h.backgroundCue
-                                     ? explainedByBackground(track.colours, previous, track.camera, t)
-                                     : cv::Mat();
-      small[t] = inferFrame(input, track, evidence, fits, h, background, t, frameSupport[t]);
+      // first pass's shapes: later ones barely change it) show as plain background
+      // are no hidden part.
+      if (pass == 1 && h.backgroundCue) background[t] = explainedByBackground(track.colours, previous, track.camera, t);
+      const int reach = pass == 0 ? std::max(1, h.reach / 2) : h.reach;
+      small[t] = inferFrame(input, track, evidence, fits, h, reach, background[t], t, frameSupport[t]);
     });
     passDone();
     evidence = asEvidence(small);
@@ -291,7 +320,7 @@ void inferWindow(const AmodalInput& input, const Track& track, const AmodalHypot
   }
   const int from = keep.first - track.first, to = keep.end - track.first;
   forEachIndex(from, to, [&](int t) {
-    result.sample.masks[track.first + t] = toFullSize(small[t], input.modal[track.first + t]);
+    result.sample.masks[track.first + t] = toFullSize(small[t], track.masks[t], input.modal[track.first + t]);
   });
   result.support += std::accumulate(frameSupport.begin() + from, frameSupport.begin() + to, 0.0);
   addStability(small, track.similarity, from, to, result.stability);
