@@ -95,19 +95,14 @@ double clickedColourShare(const cv::Mat& lab, const cv::Mat& mask, const std::ve
 // else the one most about it.
 cv::Mat segmentFromClicks(const cv::Mat& image, const WorkClicks& clicks, int seedRadius, int negativeRadius,
                           const SegmenterOptions& options) {
-  constexpr int kAttempts = 4;
   cv::Mat lab;
   cv::cvtColor(image, lab, cv::COLOR_BGR2Lab);
   cv::Mat best;
   double bestShare = -1;
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    // GrabCut's k-means draws from the thread's generator: seeding it (attempt 0
-    // with OpenCV's default state) makes the same clicks give the same mask on any
-    // thread, after any earlier call.
-    cv::theRNG() = cv::RNG(0xffffffffu - attempt);
+  for (int attempt = 0; attempt < 4; ++attempt) {
     cv::Mat labels(image.size(), CV_8UC1, cv::Scalar(cv::GC_PR_BGD));
     for (const cv::Point& p : clicks.positive) {
-      if (attempt < kAttempts - 1) cv::circle(labels, p, std::max(2, seedRadius >> attempt), cv::GC_PR_FGD, cv::FILLED);
+      if (attempt < 3) cv::circle(labels, p, std::max(2, seedRadius >> attempt), cv::GC_PR_FGD, cv::FILLED);
       else labels.setTo(cv::GC_PR_FGD, colourSeed(image, p, seedRadius, options.colourTolerance));
     }
     const cv::Mat object =

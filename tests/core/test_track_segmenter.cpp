@@ -8,8 +8,6 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
-
 using namespace permanence;
 using permanence::test::makeTrackClip;
 using permanence::test::TrackScene;
@@ -103,25 +101,4 @@ TEST(Segmenter, OneClickOnASmallObjectOnAPlainSurfaceFindsTheObject) {
   request.clicks.push_back({{400, 462}, true});
   const Mask mask = Segmenter().segment(frame, request);
   EXPECT_GT(iou(mask, Mask::fromMat(truth)), 0.8) << "area " << mask.area() << " of a ball of " << cv::countNonZero(truth);
-}
-
-// The same request gives the same mask whatever the calling thread's random state
-// (GrabCut's k-means draws from it): a click re-segmented for undo or in a project
-// re-opened gives back the mask the user saw.
-TEST(Segmenter, SameClicksGiveTheSameMaskOnAnyThread) {
-  TrackScene scene = bigFrameScene();
-  scene.frameSize = {640, 360};
-  scene.object = {{130, 100}, {250, 130}, {0, 0}, {40, 60, 200}};
-  const auto clip = makeTrackClip(scene);
-  cv::Mat frame = clip.frames[0].clone();
-  cv::Mat noise(frame.size(), frame.type());
-  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(25));
-  frame += noise;
-  SegmentRequest request;
-  request.clicks.push_back({centreOf(clip.visible[0]), true});
-  Mask onFreshThread;
-  std::thread([&] { onFreshThread = Segmenter().segment(frame, request); }).join();
-  for (int i = 0; i < 1000; ++i) cv::theRNG().next();
-  const Mask here = Segmenter().segment(frame, request);
-  EXPECT_EQ(cv::countNonZero(here.toMat() != onFreshThread.toMat()), 0);
 }
