@@ -8,7 +8,7 @@ PACKAGES=(
   qt6-base-dev libgl-dev
   libtorch-dev libopenblas0-pthread
   libopencv-dev
-  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg zlib1g-dev
   libspdlog-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev  # libclang-rt: libFuzzer runtime for tests/fuzz

@@ -8,6 +8,7 @@
 #include "layer_commands.h"
 #include "layers_panel.h"
 #include "main_window.h"
+#include "media/image_codec.h"
 #include "project/project_store.h"
 #include "viewer.h"
 
@@ -22,8 +23,6 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QUndoStack>
-
-#include <opencv2/imgcodecs.hpp>
 
 namespace fs = std::filesystem;
 
@@ -176,7 +175,7 @@ bool CompositionEditor::computePlate() {
       remove.push_back(Mask::fromMat(all));
     }
     fillBackground(*frames, remove, {}, [&](int t, const cv::Mat& bgr) {
-      cv::imencode(".png", bgr, plate->at(t), {cv::IMWRITE_PNG_COMPRESSION, 1});
+      plate->at(t) = encodePng(bgr);
     }, context);
   };
   auto apply = [this, plate, objects] { composition_.setPlate({plate, objects}); };

@@ -2,8 +2,7 @@
 
 #include "amodal/amodal_masker.h"
 #include "complete/content_completer.h"
-
-#include <opencv2/imgcodecs.hpp>
+#include "media/image_codec.h"
 
 namespace permanence::ui {
 
@@ -26,7 +25,7 @@ std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const st
                         std::vector<std::vector<uchar>>(modal.size())};
     CompletionInput input{frames.get(), modal, shape.masks};
     const LayerSink sink = [&sample](int, int frame, const cv::Mat& bgra) {
-      cv::imencode(".png", bgra, sample.layers.at(frame), {cv::IMWRITE_PNG_COMPRESSION, 1});
+      sample.layers.at(frame) = encodePng(bgra);
     };
     completer->complete(input, CompletionOptions{}, sink, context);
     samples.push_back(std::move(sample));

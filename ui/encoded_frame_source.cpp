@@ -1,9 +1,7 @@
 #include "encoded_frame_source.h"
 
 #include "errors.h"
-
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
+#include "media/image_codec.h"
 
 namespace permanence::ui {
 
@@ -24,16 +22,10 @@ double EncodedFrameSource::frameTime(int index) const {
 cv::Mat EncodedFrameSource::decode(int index, int channels) const {
   const std::vector<unsigned char>& bytes = frames_->at(index);
   if (bytes.empty()) return cv::Mat(size_, CV_8UC(channels), cv::Scalar::all(0));
-  cv::Mat image = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-  if (image.empty() || image.size() != size_ || image.depth() != CV_8U)
-    throw MediaError(label_ + ": frame " + std::to_string(index) + " cannot be decoded at the clip's size");
-  if (image.channels() == channels) return image;
-  cv::Mat converted;
-  if (image.channels() == 1)
-    cv::cvtColor(image, converted, channels == 4 ? cv::COLOR_GRAY2BGRA : cv::COLOR_GRAY2BGR);
-  else
-    cv::cvtColor(image, converted, channels == 4 ? cv::COLOR_BGR2BGRA : cv::COLOR_BGRA2BGR);
-  return converted;
+  const std::string name = label_ + ": frame " + std::to_string(index);
+  const cv::Mat image = decodeImage(bytes, channels == 4 ? ImageLayout::Bgra : ImageLayout::Bgr, name);
+  if (image.size() != size_) throw MediaError(name + " cannot be decoded at the clip's size");
+  return image;
 }
 
 cv::Mat EncodedFrameSource::readFrame(int index) { return decode(index, 3); }

@@ -1,6 +1,6 @@
 #include "object_session.h"
 
-#include <opencv2/imgcodecs.hpp>
+#include "media/image_codec.h"
 
 #include <algorithm>
 
@@ -22,8 +22,7 @@ bool FramePrompt::locatesObject() const {
 QImage ObjectSample::layer(int frame) const {
   const std::vector<uchar>& png = layers.at(frame);
   if (png.empty()) return {};
-  const cv::Mat bgra = cv::imdecode(png, cv::IMREAD_UNCHANGED);
-  if (bgra.type() != CV_8UC4) return {};
+  const cv::Mat bgra = decodeImage(png, ImageLayout::Bgra, "completed layer");
   // BGRA bytes are QImage's ARGB32 on little-endian machines.
   return QImage(bgra.data, bgra.cols, bgra.rows, static_cast<int>(bgra.step), QImage::Format_ARGB32).copy();
 }

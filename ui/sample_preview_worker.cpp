@@ -1,11 +1,11 @@
 #include "sample_preview_worker.h"
 
 #include "media/frame_source.h"
+#include "media/image_codec.h"
 #include "worker_priority.h"
 
 #include <QMetaObject>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -66,7 +66,7 @@ void SamplePreviewWorker::start(const QString& clipPath, ObjectSamples samples, 
         for (std::size_t k = 0; k < samples->size(); ++k) {
           if (stopping_) return;
           const std::vector<uchar>& png = samples->at(k).layers.at(frames[step]);
-          const cv::Mat layer = png.empty() ? cv::Mat() : cv::imdecode(png, cv::IMREAD_UNCHANGED);
+          const cv::Mat layer = png.empty() ? cv::Mat() : decodeImage(png, ImageLayout::Bgra, "completed layer");
           const QImage preview =
               compositePreview(frame, layer.type() == CV_8UC4 ? shrink(layer, size) : cv::Mat());
           QMetaObject::invokeMethod(

@@ -5,8 +5,8 @@
 #include "complete/observation_map.h"
 #include "complete/region_warp.h"
 #include "errors.h"
+#include "media/image_codec.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/photo.hpp>
 
@@ -57,7 +57,7 @@ std::vector<LaterSources> scanLaterSources(const HoleMasks& holeOf, const std::v
     cv::Mat offsets = map.sources()(later[t].roi) - t;
     offsets.setTo(0, offsets < 0);
     offsets.convertTo(offsets, CV_16U);
-    cv::imencode(".png", offsets, later[t].png);
+    later[t].png = encodePng(offsets);
     context.report(count - t, count, "background scan");
   }
   return later;
@@ -65,7 +65,7 @@ std::vector<LaterSources> scanLaterSources(const HoleMasks& holeOf, const std::v
 
 // Per hole pixel (within `roi`), the nearest frame showing it: the earlier one on a tie; -1 where none.
 cv::Mat nearestSources(const cv::Mat& earlier, const LaterSources& later, int t) {
-  const cv::Mat offsets = cv::imdecode(later.png, cv::IMREAD_UNCHANGED);
+  const cv::Mat offsets = decodeImage(later.png, ImageLayout::AsStored, "background offsets");
   cv::Mat chosen(earlier.size(), CV_32S);
   for (int y = 0; y < chosen.rows; ++y) {
     const int* e = earlier.ptr<int>(y);

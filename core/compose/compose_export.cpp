@@ -3,11 +3,10 @@
 #include "compose/renderer.h"
 #include "errors.h"
 #include "mask/mask_io.h"
+#include "media/image_codec.h"
 #include "media/image_sequence_source.h"
 #include "media/image_sequence_writer.h"
 #include "media/video_writer.h"
-
-#include <opencv2/imgcodecs.hpp>
 
 namespace permanence {
 namespace {
@@ -71,7 +70,7 @@ void exportMaskSequence(const std::string& fromFolder, const std::string& folder
     const std::string name = masks.frameName(i);
     const std::string file = (std::filesystem::path(fromFolder) / (name + ".png")).string();
     // Masks Permanence wrote are 0/255 already: copied as they are, not re-encoded.
-    const cv::Mat mask = cv::imread(file, cv::IMREAD_UNCHANGED);
+    const cv::Mat mask = readImageFile(file, ImageLayout::AsStored);
     if (mask.type() == CV_8UC1 && cv::countNonZero((mask != 0) & (mask != 255)) == 0) writer.copyPng(name, file);
     else writer.write(name, loadMaskPng(file).toMat());
   }

@@ -2,7 +2,7 @@
 
 #include "errors.h"
 
-#include <opencv2/imgcodecs.hpp>
+#include "media/image_codec.h"
 
 #include <filesystem>
 
@@ -10,19 +10,11 @@ namespace permanence {
 
 Mask loadMaskPng(const std::string& path) {
   if (!std::filesystem::exists(path)) throw InputError(path + ": mask file not found");
-  const cv::Mat image = cv::imread(path, cv::IMREAD_UNCHANGED);
-  if (image.empty()) throw InputError(path + ": not a readable image");
-  return Mask::fromMat(image);
+  return Mask::fromMat(readImageFile(path, ImageLayout::AsStored));
 }
 
 void saveMaskPng(const std::string& path, const Mask& mask) {
-  bool ok = false;
-  try {
-    ok = cv::imwrite(path, mask.toMat());
-  } catch (const cv::Exception& e) {
-    throw InputError(path + ": cannot write mask (" + e.what() + ")");
-  }
-  if (!ok) throw InputError(path + ": cannot write mask");
+  writePngFile(path, mask.toMat());
 }
 
 }  // namespace permanence

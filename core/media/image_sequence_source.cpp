@@ -2,7 +2,6 @@
 
 #include "errors.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -29,7 +28,7 @@ ImageSequenceSource::ImageSequenceSource(std::string folder, Rational frameRate)
   if (ec) throw InputError(folder_ + ": cannot list folder (" + ec.message() + ")");
   if (files_.empty()) throw InputError(folder_ + ": folder holds no images (PNG/JPEG)");
   std::sort(files_.begin(), files_.end());
-  size_ = readImage(0, cv::IMREAD_COLOR).size();
+  size_ = readImage(0, ImageLayout::Bgr).size();
 }
 
 double ImageSequenceSource::frameTime(int index) const { return index / rate_.toDouble(); }
@@ -38,12 +37,11 @@ std::string ImageSequenceSource::frameName(int index) const {
   return fs::path(files_.at(index)).stem().string();
 }
 
-cv::Mat ImageSequenceSource::readImage(int index, int flags) const {
+cv::Mat ImageSequenceSource::readImage(int index, ImageLayout layout) const {
   if (index < 0 || index >= frameCount())
     throw InputError(folder_ + ": frame " + std::to_string(index) + " out of range");
   const std::string& file = files_[index];
-  cv::Mat image = cv::imread(file, flags);
-  if (image.empty()) throw MediaError(file + ": not a readable image");
+  cv::Mat image = readImageFile(file, layout);
   if (!size_.empty() && image.size() != size_)
     throw InputError(file + ": frame size " + std::to_string(image.cols) + "x" +
                      std::to_string(image.rows) + " differs from the first frame's " +
@@ -51,23 +49,15 @@ cv::Mat ImageSequenceSource::readImage(int index, int flags) const {
   return image;
 }
 
-cv::Mat ImageSequenceSource::readFrame(int index) { return readImage(index, cv::IMREAD_COLOR); }
+cv::Mat ImageSequenceSource::readFrame(int index) { return readImage(index, ImageLayout::Bgr); }
 
 cv::Mat ImageSequenceSource::readFrameWithAlpha(int index) {
-  cv::Mat image = readImage(index, cv::IMREAD_UNCHANGED);
-  if (image.depth() != CV_8U) image.convertTo(image, CV_8U, 255.0 / 65535.0);
-  cv::Mat bgra;
-  switch (image.channels()) {
-    case 1: cv::cvtColor(image, bgra, cv::COLOR_GRAY2BGRA); break;
-    case 3: cv::cvtColor(image, bgra, cv::COLOR_BGR2BGRA); break;
-    default: bgra = image; break;
-  }
-  return bgra;
+  return readImage(index, ImageLayout::Bgra);
 }
 
 void ImageSequenceSource::checkUniformSize() const {
-  // OpenCV 4.6 offers no header-only read; decoding is the portable check.
-  for (int i = 1; i < frameCount(); ++i) readImage(i, cv::IMREAD_GRAYSCALE);
+  // Decoding is the check every format supports (no header-only read).
+  for (int i = 1; i < frameCount(); ++i) readImage(i, ImageLayout::Gray);
 }
 
 }  // namespace permanence
@@ -80,7 +70,7 @@ MediaInfo ImageSequenceSource::describe() const {
   info.container = "image_sequence";
   std::string ext = fs::path(files_.front()).extension().string();
   info.codec = ext.empty() ? "image" : ext.substr(1);
-  const cv::Mat first = cv::imread(files_.front(), cv::IMREAD_UNCHANGED);
+  const cv::Mat first = readImageFile(files_.front(), ImageLayout::AsStored);
   info.pixelFormat = first.channels() == 4 ? "bgra" : first.channels() == 1 ? "gray" : "bgr24";
   info.hasAlpha = first.channels() == 4;
   info.width = size_.width;

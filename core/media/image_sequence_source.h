@@ -2,6 +2,7 @@
 // A folder of still images (JPEG/PNG, including palette and grayscale PNG) as a
 // FrameSource, sorted by file name. All frames must share one size.
 #include "media/frame_source.h"
+#include "media/image_codec.h"
 
 #include <string>
 #include <vector>
@@ -29,7 +30,7 @@ class ImageSequenceSource : public FrameSource {
   void checkUniformSize() const;
 
  private:
-  cv::Mat readImage(int index, int flags) const;
+  cv::Mat readImage(int index, ImageLayout layout) const;
 
   std::string folder_;
   std::vector<std::string> files_;

@@ -1,8 +1,7 @@
 #include "media/image_sequence_writer.h"
 
 #include "errors.h"
-
-#include <opencv2/imgcodecs.hpp>
+#include "media/image_codec.h"
 
 #include <filesystem>
 #include <random>
@@ -94,13 +93,7 @@ void ImageSequenceWriter::encode(const Pending& item) const {
   const fs::path file = fs::path(temp_) / (item.name + ".png");
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);  // names may hold sub-folders ("sample_2/00000")
-  bool ok = false;
-  try {
-    ok = cv::imwrite(file.string(), item.image);
-  } catch (const cv::Exception& e) {
-    throw InputError(folder_ + "/" + item.name + ".png: cannot write (" + e.what() + ")");
-  }
-  if (!ok) throw InputError(folder_ + "/" + item.name + ".png: cannot write (disk full or not writable?)");
+  writePngFile(file.string(), item.image);
 }
 
 void ImageSequenceWriter::waitForEncoder() {
