@@ -4,6 +4,7 @@
 #include "complete/frame_window.h"
 #include "complete/observation_map.h"
 #include "complete/region_warp.h"
+#include "complete/static_scene.h"
 #include "errors.h"
 #include "media/image_codec.h"
 
@@ -43,15 +44,19 @@ class HoleMasks {
   cv::Mat grow_;
 };
 
+// The pixels of frame t that may fill other frames' holes.
+using SeenMasks = std::function<cv::Mat(int)>;
+
 // The backward pass: for every frame, its hole's nearest later views.
-std::vector<LaterSources> scanLaterSources(const HoleMasks& holeOf, const std::vector<MotionFit>& camera,
-                                           cv::Size size, int reach, JobContext& context) {
+std::vector<LaterSources> scanLaterSources(const HoleMasks& holeOf, const SeenMasks& seenOf,
+                                           const std::vector<MotionFit>& camera, cv::Size size, int reach,
+                                           JobContext& context) {
   const int count = static_cast<int>(camera.size()) + 1;
   std::vector<LaterSources> later(count);
   ObservationMap map(size, reach);
   for (int t = count - 1; t >= 0; --t) {
     const cv::Mat hole = holeOf(t);
-    map.advance(t, t + 1 < count ? invert(camera[t].transform) : kIdentity, ~hole);
+    map.advance(t, t + 1 < count ? invert(camera[t].transform) : kIdentity, seenOf(t));
     later[t].roi = cv::boundingRect(hole);
     if (later[t].roi.empty()) continue;
     cv::Mat offsets = map.sources()(later[t].roi) - t;
@@ -78,6 +83,12 @@ cv::Mat nearestSources(const cv::Mat& earlier, const LaterSources& later, int t)
     }
   }
   return chosen;
+}
+
+// `preferred` where it names a frame, else `fallback`.
+cv::Mat preferring(cv::Mat preferred, const cv::Mat& fallback) {
+  fallback.copyTo(preferred, preferred < 0);
+  return preferred;
 }
 
 // Frame s seen from frame t: where a pixel of t lies in s, and the colour there.
@@ -208,19 +219,30 @@ void fillBackground(FrameSource& frames, const std::vector<Mask>& remove, const 
   const HoleMasks holeOf(remove, options.dilatePixels);
   const std::vector<MotionFit> camera =
       measureClipMotion(frames, [&](int i) { return cv::Mat(~holeOf(i)); }, context, "camera");
-  const std::vector<LaterSources> later = scanLaterSources(holeOf, camera, frames.frameSize(), options.reach, context);
+  // Pixels come from the static scene when any frame within reach shows it there, else
+  // from whatever the nearest frame shows (a swaying tree is better than a blur).
+  const std::vector<Mask> staticScene = findStaticScene(frames, holeOf, camera, context);
+  const SeenMasks anySeen = [&](int t) { return cv::Mat(~holeOf(t)); };
+  const SeenMasks staticSeen = [&](int t) { return cv::Mat(~holeOf(t) & staticScene[t].toMat()); };
+  const std::vector<LaterSources> laterAny =
+      scanLaterSources(holeOf, anySeen, camera, frames.frameSize(), options.reach, context);
+  const std::vector<LaterSources> laterStatic =
+      scanLaterSources(holeOf, staticSeen, camera, frames.frameSize(), options.reach, context);
 
-  ObservationMap earlier(frames.frameSize(), options.reach);
+  ObservationMap earlierAny(frames.frameSize(), options.reach), earlierStatic(frames.frameSize(), options.reach);
   FrameWindow window(frames, holeOf, options.reach);
   cv::Mat previousOut, previousMadeUp;
   for (int t = 0; t < count; ++t) {
     window.moveTo(t);
     const cv::Mat& hole = window.mask(t);
     const cv::Matx23d fromPrevious = t > 0 ? camera[t - 1].transform : kIdentity;
-    earlier.advance(t, fromPrevious, ~hole);
+    earlierAny.advance(t, fromPrevious, ~hole);
+    earlierStatic.advance(t, fromPrevious, ~hole & staticScene[t].toMat());
     cv::Mat out = window.frame(t).clone(), madeUp = cv::Mat::zeros(hole.size(), CV_8U);
-    if (const cv::Rect roi = later[t].roi; !roi.empty()) {
-      const cv::Mat chosen = nearestSources(earlier.sources()(roi), later[t], t);
+    if (const cv::Rect roi = laterAny[t].roi; !roi.empty()) {
+      cv::Mat chosen = preferring(nearestSources(earlierStatic.sources()(roi), laterStatic[t], t),
+                                  nearestSources(earlierAny.sources()(roi), laterAny[t], t));
+      chosen.setTo(-1, ~hole(roi));  // what frame t shows itself stays, moving or not
       copyFromSources(out, chosen, roi, t, camera, window);
       cv::Mat unseen = cv::Mat::zeros(hole.size(), CV_8U);
       unseen(roi).setTo(255, (chosen < 0) & hole(roi));

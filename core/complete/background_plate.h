@@ -1,7 +1,8 @@
 #pragma once
 // The background plate for re-composition: every frame with the chosen objects
 // removed and each hole pixel filled from the nearest frame (within a reach, either
-// direction) that shows that point of the scene through the camera's motion; what
+// direction) that shows that point of the scene through the camera's motion (the
+// static scene first: not a passer-by that crossed the point in a nearer frame); what
 // no frame shows is inpainted once and carried along, so it does not flicker.
 // Frames are read in order and memory does not grow with the clip's length.
 #include "jobs/job.h"
@@ -18,7 +19,7 @@ struct BackgroundOptions {
   int dilatePixels = 4;  // grow the removed region: object edges carry its colours
 };
 
-// `remove` holds, per frame, the union of the amodal masks of the objects to take
+// `remove` holds, per frame, the union of the visible masks of the objects to take
 // out. Calls `sink(frame, bgr)` for each filled frame, in order.
 void fillBackground(FrameSource& frames, const std::vector<Mask>& remove, const BackgroundOptions& options,
                     const std::function<void(int, const cv::Mat&)>& sink, JobContext& context);

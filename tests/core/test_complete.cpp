@@ -101,3 +101,34 @@ TEST(BackgroundPlate, FillsBehindAMovingObjectOnAPanningBackground) {
     EXPECT_GT(psnrIn(plate[t], s.background[t], hole), 24.0) << "frame " << t;
   }
 }
+
+TEST(BackgroundPlate, DoesNotPasteAPassingOccluderIntoTheHole) {
+  // Only the target is removed; the occluder sliding across it stays. Where the target
+  // was, the nearest frame showing the scene is often one in which the occluder has
+  // moved there: the plate must take the static scene from a farther frame instead.
+  SyntheticSceneSpec spec;
+  spec.width = 640;  // the generated sample's size
+  spec.height = 360;
+  spec.frames = 50;
+  const SyntheticScene s = makeSyntheticScene(spec);
+  MemoryFrameSource frames(s.frames);
+  auto context = JobContext::detached();
+  std::vector<cv::Mat> plate(s.frames.size());
+  fillBackground(frames, s.target.modal, {}, [&](int t, const cv::Mat& bgr) { plate[t] = bgr; }, context);
+  double sum = 0;
+  int crossing = 0;
+  for (size_t t = 0; t < plate.size(); ++t) {
+    cv::Mat hole, nearOccluder;
+    cv::dilate(s.target.modal[t].toMat(), hole, cv::getStructuringElement(cv::MORPH_ELLIPSE, {9, 9}));
+    cv::dilate(s.occluder.amodal[t].toMat(), nearOccluder, cv::getStructuringElement(cv::MORPH_RECT, {61, 61}));
+    if (cv::countNonZero(hole & nearOccluder) == 0) continue;
+    cv::Mat truth = s.frames[t].clone();
+    s.background[t].copyTo(truth, s.target.modal[t].toMat());
+    const double psnr = psnrIn(plate[t], truth, hole);
+    sum += psnr;
+    ++crossing;
+    EXPECT_GT(psnr, 22.0) << "frame " << t;
+  }
+  ASSERT_GT(crossing, 5);
+  EXPECT_GT(sum / crossing, 27.0);
+}
