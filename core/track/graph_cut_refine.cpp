@@ -15,6 +15,17 @@ cv::Mat disk(int radius) {
 
 constexpr int kMinBackgroundSamples = 200;
 
+// Each pixel of a connected-components label image to 255 where its label is kept.
+cv::Mat paintLabels(const cv::Mat& labelImage, const std::vector<uchar>& keep) {
+  cv::Mat result(labelImage.size(), CV_8UC1);
+  for (int y = 0; y < labelImage.rows; ++y) {
+    const int* in = labelImage.ptr<int>(y);
+    uchar* out = result.ptr<uchar>(y);
+    for (int x = 0; x < labelImage.cols; ++x) out[x] = keep[in[x]];
+  }
+  return result;
+}
+
 // GrabCut on `labels` (updated in place). Both colour models are learnt from the
 // labels; with a kept object model, the learnt object model is replaced by it.
 void cutWithModels(const cv::Mat& image, cv::Mat& labels, const RefineOptions& options, ColourModels* models) {
@@ -45,7 +56,7 @@ void cutWithModels(const cv::Mat& image, cv::Mat& labels, const RefineOptions& o
 }  // namespace
 
 cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const cv::Mat& doubtful,
-                             const RefineOptions& options, ColourModels* models) {
+                             const RefineOptions& options, ColourModels* models, const cv::Mat& excluded) {
   const cv::Mat object = prior > 127;
   const int area = cv::countNonZero(object);
   if (area == 0) return cv::Mat::zeros(image.size(), CV_8UC1);
@@ -60,6 +71,7 @@ cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const c
   labels.setTo(cv::GC_PR_BGD, reach);
   labels.setTo(cv::GC_PR_FGD, object);
   labels.setTo(cv::GC_FGD, core);
+  if (!excluded.empty()) labels.setTo(cv::GC_BGD, excluded & reach);
 
   // Only the band's bounding box (plus a margin of sure background) takes part.
   const cv::Rect roi = (cv::boundingRect(reach) + cv::Size(8, 8) - cv::Point(4, 4)) &
@@ -93,13 +105,7 @@ cv::Mat keepMainComponents(const cv::Mat& mask, double minFraction) {
   std::vector<uchar> keep(count, 0);
   for (int i = 1; i < count; ++i)
     keep[i] = stats.at<int>(i, cv::CC_STAT_AREA) >= minFraction * largest ? 255 : 0;
-  cv::Mat result(mask.size(), CV_8UC1);
-  for (int y = 0; y < mask.rows; ++y) {
-    const int* in = labelImage.ptr<int>(y);
-    uchar* out = result.ptr<uchar>(y);
-    for (int x = 0; x < mask.cols; ++x) out[x] = keep[in[x]];
-  }
-  return result;
+  return paintLabels(labelImage, keep);
 }
 
 cv::Mat keepComponentsAt(const cv::Mat& mask, const std::vector<cv::Point>& points) {
@@ -108,13 +114,15 @@ cv::Mat keepComponentsAt(const cv::Mat& mask, const std::vector<cv::Point>& poin
   std::vector<uchar> keep(count, 0);
   for (const cv::Point& p : points)
     if (const int label = labelImage.at<int>(p); label > 0) keep[label] = 255;
-  cv::Mat result(mask.size(), CV_8UC1);
-  for (int y = 0; y < mask.rows; ++y) {
-    const int* in = labelImage.ptr<int>(y);
-    uchar* out = result.ptr<uchar>(y);
-    for (int x = 0; x < mask.cols; ++x) out[x] = keep[in[x]];
-  }
-  return result;
+  return paintLabels(labelImage, keep);
+}
+
+cv::Mat dropSmallComponents(const cv::Mat& mask, double minArea) {
+  cv::Mat labelImage, stats, centroids;
+  const int count = cv::connectedComponentsWithStats(mask, labelImage, stats, centroids, 8, CV_32S);
+  std::vector<uchar> keep(count, 0);
+  for (int i = 1; i < count; ++i) keep[i] = stats.at<int>(i, cv::CC_STAT_AREA) >= minArea ? 255 : 0;
+  return paintLabels(labelImage, keep);
 }
 
 }  // namespace permanence

@@ -34,12 +34,18 @@ struct ColourModels {
 // non-zero = the prior is unreliable there, e.g. flow inconsistency) keeps pixels out
 // of the certain-object core. Returns 0/255 of the image's size.
 // `models` (optional) carries the object's colour model, as options.keepObjectModel says.
+// `excluded` (optional, 8-bit, non-zero) is certainly not the object; its colours
+// teach the background model.
 cv::Mat refineMaskByGraphCut(const cv::Mat& image, const cv::Mat& prior, const cv::Mat& doubtful,
-                             const RefineOptions& options = {}, ColourModels* models = nullptr);
+                             const RefineOptions& options = {}, ColourModels* models = nullptr,
+                             const cv::Mat& excluded = cv::Mat());
 
 // Keeps the connected components of `mask` (0/255) that are at least `minFraction`
 // of the largest one; drops specks the graph cut leaves behind.
 cv::Mat keepMainComponents(const cv::Mat& mask, double minFraction);
+
+// Removes the connected components of `mask` (0/255) smaller than `minArea` pixels.
+cv::Mat dropSmallComponents(const cv::Mat& mask, double minArea);
 
 // Keeps the connected components of `mask` (0/255) that hold one of the points.
 cv::Mat keepComponentsAt(const cv::Mat& mask, const std::vector<cv::Point>& points);

@@ -30,11 +30,45 @@ cv::Point2f medianMotion(const cv::Mat& forward, const cv::Mat& mask) {
   return {dx[mid], dy[mid]};
 }
 
+// Pixels whose own motion (reliable: the forward and backward flows agree there) is
+// none of the object's likely motions (its flow this frame, its recent velocity):
+// something else moving, such as an occluder sliding over it. Two motions, because
+// the flow of an object that is mostly covered is dragged by the occluder.
+cv::Mat movingOtherwise(const FrameMotion& motion, const std::vector<cv::Point2d>& objectMotions,
+                        const TrackOptions& options) {
+  cv::Mat other(motion.source.size(), CV_8UC1, cv::Scalar(255));
+  for (const cv::Point2d& m : objectMotions) {
+    const double tolerance = std::max(options.otherMotionTolerance, options.otherMotionShare * cv::norm(m));
+    for (int y = 0; y < other.rows; ++y) {
+      const cv::Vec2f* source = motion.source.ptr<cv::Vec2f>(y);
+      uchar* out = other.ptr<uchar>(y);
+      for (int x = 0; x < other.cols; ++x) {
+        const double dx = x - source[x][0] - m.x, dy = y - source[x][1] - m.y;
+        if (dx * dx + dy * dy <= tolerance * tolerance) out[x] = 0;
+      }
+    }
+  }
+  return other & ~motion.doubtful;
+}
+
 cv::Mat shifted(const cv::Mat& mask, cv::Point2f motion) {
   const cv::Matx23d translation(1, 0, motion.x, 0, 1, motion.y);
   cv::Mat result;
   cv::warpAffine(mask, result, translation, mask.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, 0);
   return result;
+}
+
+constexpr size_t kVelocityFrames = 5;
+
+cv::Point2d componentwiseMedian(const std::deque<cv::Point2d>& steps) {
+  std::vector<double> xs, ys;
+  for (const cv::Point2d& s : steps) {
+    xs.push_back(s.x);
+    ys.push_back(s.y);
+  }
+  std::nth_element(xs.begin(), xs.begin() + xs.size() / 2, xs.end());
+  std::nth_element(ys.begin(), ys.begin() + ys.size() / 2, ys.end());
+  return {xs[xs.size() / 2], ys[ys.size() / 2]};
 }
 
 cv::Point2d boxCenter(const cv::Rect& box) {
@@ -56,11 +90,13 @@ MaskPropagator::MaskPropagator(const cv::Mat& keyFrame, const Mask& keyMask, con
 
 Mask MaskPropagator::next(const FrameMotion& motion) {
   const cv::Mat& image = motion.image;
+  flowMotion_.reset();
   cv::Mat mask = hidden_ ? reacquire(image) : followFlow(motion);
   const int area = cv::countNonZero(mask);
   hidden_ = area == 0 || area < options_.hiddenFraction * usualArea_;
   if (hidden_) mask.setTo(0);
   ++framesSinceFullyVisible_;
+  ++framesSinceShape_;
   if (!hidden_ && area >= options_.fullyVisibleFraction * usualArea_) learn(image, mask);
   previousMask_ = mask;
   return toFullMask(mask, fullSize_);
@@ -70,10 +106,49 @@ cv::Mat MaskPropagator::followFlow(const FrameMotion& motion) {
   cv::Mat warped;
   cv::remap(previousMask_, warped, motion.source, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
   // The whole-object shift adds what a failing per-pixel flow loses; the graph cut decides.
-  const cv::Mat moved = shifted(previousMask_, medianMotion(motion.forward, previousMask_));
+  const cv::Point2f objectMotion = medianMotion(motion.forward, previousMask_);
+  flowMotion_ = cv::Point2d(objectMotion);
   const cv::Mat warpedObject = warped > 127;
-  const cv::Mat refined = refineMaskByGraphCut(motion.image, warpedObject | moved, motion.doubtful, options_.refine, &colourModels_);
-  return keepMainComponents(refined, 0.1);
+  // What the flow did not carry along with the object and moves otherwise is not the
+  // object, whatever its colour: the whole-object shift would push the object's edge
+  // onto an occluder sliding the other way.
+  const cv::Mat moved = shifted(previousMask_, objectMotion);
+  const cv::Mat other =
+      movingOtherwise(motion, {cv::Point2d(objectMotion), velocity_}, options_) & moved & ~warpedObject;
+  const cv::Mat prior = (warpedObject | moved) & ~other;
+  const cv::Mat reemerging = reemergingParts(motion.image, prior) & ~other;
+  const cv::Mat refined =
+      refineMaskByGraphCut(motion.image, prior | reemerging, motion.doubtful, options_.refine, &colourModels_, other);
+  // A part coming out behind an occluder is narrow: the cut's smoothness would drop
+  // it, so it is taken as found (the next frames carry and refine it), and kept even
+  // when it is much smaller than the part still in view.
+  return keepMainComponents(refined, 0.1) | reemerging;
+}
+
+// Where the last fully visible shape, carried along at the object's velocity, shows
+// the object's colours away from what is tracked: parts of a partly hidden object
+// that come into view again. Empty while the object is fully in view.
+cv::Mat MaskPropagator::reemergingParts(const cv::Mat& image, const cv::Mat& prior) const {
+  cv::Mat parts = cv::Mat::zeros(image.size(), CV_8UC1);
+  if (shape_.empty() || !appearance_.isValid() || cv::countNonZero(previousMask_) >= options_.fullyVisibleFraction * usualArea_)
+    return parts;
+  // Carried with the velocity it had while in view: the flow of what remains in view
+  // is dragged by the occluder next to it.
+  const cv::Point2d shift = velocity_ * (framesSinceShape_ + 1);
+  const cv::Point at(cvRound(shapeTopLeft_.x + shift.x), cvRound(shapeTopLeft_.y + shift.y));
+  const cv::Rect placed = cv::Rect(at, shape_.size()) & cv::Rect({0, 0}, image.size());
+  if (placed.empty()) return parts;
+  shape_(placed - at).copyTo(parts(placed));
+  cv::Mat tracked;
+  cv::dilate(prior, tracked, cv::getStructuringElement(cv::MORPH_ELLIPSE, {9, 9}));
+  parts.setTo(0, tracked);
+  // Averaged over a neighbourhood: single noisy pixels must not decide.
+  cv::Mat probability;
+  cv::blur(appearance_.objectProbability(image), probability, {7, 7});
+  parts.setTo(0, probability < options_.reemergeProbability);
+  cv::morphologyEx(parts, parts, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
+  parts = dropSmallComponents(parts, std::max(20.0, options_.reemergeMinArea * usualArea_));
+  return parts;
 }
 
 cv::Mat MaskPropagator::reacquire(const cv::Mat& image) {
@@ -105,15 +180,22 @@ void MaskPropagator::learn(const cv::Mat& image, const cv::Mat& mask) {
   const int area = cv::countNonZero(mask);
   const cv::Rect box = cv::boundingRect(mask);
   const cv::Point2d center = boxCenter(box);
-  if (!shape_.empty()) {
-    const cv::Point2d step = (center - shapeCenter_) / std::max(1, framesSinceFullyVisible_);
-    velocity_ = 0.5 * velocity_ + 0.5 * step;
+  if (flowMotion_) {
+    // The object's flow while fully in view, not its box: a box shrinks on one side as
+    // an occluder starts to cover it. The median of the recent frames' motions.
+    recentMotions_.push_back(*flowMotion_);
+    if (recentMotions_.size() > kVelocityFrames) recentMotions_.pop_front();
+    velocity_ = componentwiseMedian(recentMotions_);
   }
-  shape_ = mask(box).clone();
+  if (shape_.empty() || area >= options_.wholeShapeFraction * usualArea_) {
+    shape_ = mask(box).clone();
+    shapeTopLeft_ = box.tl();
+    framesSinceShape_ = 0;
+    shapeScore_ = cv::mean(appearance_.objectProbability(image(box)), shape_)[0];
+  }
   shapeCenter_ = center;
   framesSinceFullyVisible_ = 0;
   usualArea_ = 0.9 * usualArea_ + 0.1 * area;
-  shapeScore_ = cv::mean(appearance_.objectProbability(image(box)), shape_)[0];
 }
 
 }  // namespace permanence

@@ -13,8 +13,17 @@ struct TrackOptions {
   double flowInconsistency = 1.0;
   double flowInconsistencyShare = 0.0;
   double hiddenFraction = 0.1;        // visible area below this share of the usual area: hidden
-  double fullyVisibleFraction = 0.7;  // area above this share: shape and motion are learnt
+  double fullyVisibleFraction = 0.9;  // area above this share: motion and usual area are learnt
+  double wholeShapeFraction = 0.95;   // area above this share: the shape is learnt
   double reacquireScore = 0.8;        // share of the object's usual colour score needed to re-acquire
+  // A partly hidden object's carried shape seeds the cut where the colour says object
+  // with at least this probability, in parts of at least this share of the usual area.
+  double reemergeProbability = 0.55;
+  double reemergeMinArea = 0.02;
+  // A pixel moves otherwise than the object when its flow differs from the object's
+  // by more than max(tolerance, share x |object motion|) work px.
+  double otherMotionTolerance = 3.0;
+  double otherMotionShare = 1.0;
   RefineOptions refine;
 };
 

@@ -3,6 +3,8 @@
 // hidden object, or does not re-acquire it.
 #include "mask/metrics.h"
 #include "media/frame_source.h"
+#include "media/memory_frame_source.h"
+#include "synth/synthetic_scene.h"
 #include "synthetic_track_clip.h"
 #include "test_paths.h"
 #include "track/tracker.h"
@@ -105,4 +107,31 @@ TEST(Tracker, TwoKeyframesBlendBothDirections) {
   EXPECT_GT(meanIouOver(t, 1, 38), 0.88);
   EXPECT_EQ(t.masks[0], t.clip.visible[0]);
   EXPECT_EQ(t.masks[39], t.clip.visible[39]);
+}
+
+TEST(Tracker, AnOccluderSlidingAcrossTakesNothingAndThePartBeyondItIsFollowed) {
+  // The generated sample: a textured disc moves right behind a striped bar moving left
+  // (frames 21-33), with strokes of the same colours on both. The mask must not take
+  // the bar, and the part of the disc that comes out on the bar's far side must be
+  // followed before the part on the near side disappears.
+  SyntheticSceneSpec spec;
+  spec.width = 640;
+  spec.height = 360;
+  spec.frames = 50;  // as `permanence-cli sample` makes it
+  const SyntheticScene scene = makeSyntheticScene(spec);
+  MemoryFrameSource source(scene.frames);
+  MaskTrack maskTrack(source.frameCount(), source.frameSize());
+  maskTrack.setKeyframe(0, scene.target.modal[0]);
+  JobContext context = JobContext::detached();
+  const std::vector<Mask> masks = Tracker().propagate(source, maskTrack, {0, spec.frames - 1}, context);
+  double sum = 0;
+  for (int i = 21; i <= 35; ++i) {
+    const cv::Mat ours = masks[i].toMat(), truth = scene.target.modal[i].toMat();
+    const int visible = cv::countNonZero(truth);
+    EXPECT_LE(cv::countNonZero(ours & ~truth), 0.06 * visible) << "frame " << i << " leaks";
+    const double overlap = iou(masks[i], scene.target.modal[i]);
+    EXPECT_GT(overlap, 0.7) << "frame " << i << " lost part of the object";
+    sum += overlap;
+  }
+  EXPECT_GT(sum / 15, 0.85);
 }
