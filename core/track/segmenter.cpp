@@ -41,13 +41,21 @@ struct WorkClicks {
   std::vector<cv::Point> positive, negative;
 };
 
-// GrabCut from initial labels. The clicks themselves are certain and win over
-// everything else; a negative click marks a larger disk: it must teach the
-// background model the colours it rejects.
-cv::Mat cut(const cv::Mat& image, cv::Mat labels, const WorkClicks& clicks, int negativeRadius, int iterations) {
+// The clicks themselves are certain and win over everything else; a negative click
+// marks a larger disk: it must teach the background model the colours it rejects.
+void markClicks(cv::Mat& labels, const WorkClicks& clicks, int negativeRadius) {
   for (const cv::Point& p : clicks.positive) cv::circle(labels, p, 2, cv::GC_FGD, cv::FILLED);
   for (const cv::Point& p : clicks.negative) cv::circle(labels, p, negativeRadius, cv::GC_BGD, cv::FILLED);
-  if (cv::countNonZero(labels & 1) > 0 && cv::countNonZero((labels & 1) == 0) > 0) {
+}
+
+bool hasBothSides(const cv::Mat& labels) {
+  return cv::countNonZero(labels & 1) > 0 && cv::countNonZero((labels & 1) == 0) > 0;
+}
+
+// GrabCut (per pixel) from initial labels.
+cv::Mat cut(const cv::Mat& image, cv::Mat labels, const WorkClicks& clicks, int negativeRadius, int iterations) {
+  markClicks(labels, clicks, negativeRadius);
+  if (hasBothSides(labels)) {
     cv::Mat bgdModel, fgdModel;
     cv::grabCut(image, labels, cv::Rect(), bgdModel, fgdModel, iterations, cv::GC_INIT_WITH_MASK);
   }
@@ -95,6 +103,7 @@ double clickedColourShare(const cv::Mat& lab, const cv::Mat& mask, const std::ve
 // else the one most about it.
 cv::Mat segmentFromClicks(const cv::Mat& image, const WorkClicks& clicks, int seedRadius, int negativeRadius,
                           const SegmenterOptions& options) {
+  const SuperpixelGrabCut grabCut(image, options.superpixelCut);
   cv::Mat lab;
   cv::cvtColor(image, lab, cv::COLOR_BGR2Lab);
   cv::Mat best;
@@ -105,8 +114,8 @@ cv::Mat segmentFromClicks(const cv::Mat& image, const WorkClicks& clicks, int se
       if (attempt < 3) cv::circle(labels, p, std::max(2, seedRadius >> attempt), cv::GC_PR_FGD, cv::FILLED);
       else labels.setTo(cv::GC_PR_FGD, colourSeed(image, p, seedRadius, options.colourTolerance));
     }
-    const cv::Mat object =
-        keepComponentsAt(cut(image, labels, clicks, negativeRadius, options.iterations), clicks.positive);
+    markClicks(labels, clicks, negativeRadius);
+    const cv::Mat object = keepComponentsAt(grabCut.cut(labels, options.iterations), clicks.positive);
     const double share = clickedColourShare(lab, object, clicks.positive, options.colourTolerance);
     if (share >= options.minClickedColourShare) return object;
     if (share > bestShare) {

@@ -4,6 +4,7 @@
 // and a graph cut (GrabCut) on a downscaled frame, so it answers in well under 100 ms
 // at 720p.
 #include "mask/mask.h"
+#include "track/superpixel_grab_cut.h"
 
 #include <opencv2/core.hpp>
 
@@ -27,6 +28,8 @@ struct SegmenterOptions {
   int workLongSide = 320;    // the graph cut runs at this long side
   double seedRadius = 0.16;  // likely-object disk around a positive click, fraction of long side
   int iterations = 3;
+  // The clicks-only cut: GrabCut on superpixels, then on the pixels near its edge.
+  SuperpixelGrabCutOptions superpixelCut;
   // A clicks-only answer must be at least this share of pixels near the clicked
   // colour (within colourTolerance, Lab units), else smaller seeds are tried. Measured
   // with bench/harness_click_segment: DAVIS one-click IoU unchanged (0.521), and a
