@@ -77,41 +77,61 @@ void iterate(const cv::Mat& lab, std::vector<Centre>& centres, int step, double 
   }
 }
 
-// Relabels the 4-connected regions 0..n-1; a region smaller than `minArea` joins the
-// region next to its first pixel (in scan order), as SLIC's connectivity step does.
-int enforceConnectivity(cv::Mat& labels, int minArea) {
+// Relabels the 4-connected regions 0..n-1. A region smaller than `minArea` (a sliver
+// SLIC leaves where two superpixels compete) joins the adjacent region of the nearest
+// mean colour, so that it does not cross an edge.
+int enforceConnectivity(const cv::Mat& lab, cv::Mat& labels, int minArea) {
   const cv::Size size = labels.size();
   cv::Mat result(size, CV_32S, cv::Scalar(-1));
   std::vector<cv::Point> region;
+  std::vector<cv::Vec4d> sums;  // L, a, b, pixel count of each final region
   const cv::Point neighbours[4] = {{-1, 0}, {0, -1}, {1, 0}, {0, 1}};
-  int count = 0;
+  auto within = [&](cv::Point q) { return q.x >= 0 && q.y >= 0 && q.x < size.width && q.y < size.height; };
   for (int y = 0; y < size.height; ++y)
     for (int x = 0; x < size.width; ++x) {
       if (result.at<int>(y, x) >= 0) continue;
-      int adjacent = -1;
-      for (const cv::Point& n : neighbours) {
-        const cv::Point q(x + n.x, y + n.y);
-        if (q.x >= 0 && q.y >= 0 && q.x < size.width && q.y < size.height && result.at<int>(q) >= 0)
-          adjacent = result.at<int>(q);
-      }
+      const int count = static_cast<int>(sums.size());
       const int original = labels.at<int>(y, x);
       region.assign(1, {x, y});
       result.at<int>(y, x) = count;
-      for (size_t i = 0; i < region.size(); ++i)
+      cv::Vec4d sum;
+      for (size_t i = 0; i < region.size(); ++i) {
+        const cv::Vec3b c = lab.at<cv::Vec3b>(region[i]);
+        sum += cv::Vec4d(c[0], c[1], c[2], 1);
         for (const cv::Point& n : neighbours) {
           const cv::Point q = region[i] + n;
-          if (q.x < 0 || q.y < 0 || q.x >= size.width || q.y >= size.height) continue;
-          if (result.at<int>(q) >= 0 || labels.at<int>(q) != original) continue;
+          if (!within(q) || result.at<int>(q) >= 0 || labels.at<int>(q) != original) continue;
           result.at<int>(q) = count;
           region.push_back(q);
         }
-      if (static_cast<int>(region.size()) < minArea && adjacent >= 0)
-        for (const cv::Point& p : region) result.at<int>(p) = adjacent;
-      else
-        ++count;
+      }
+      int join = -1;
+      if (static_cast<int>(region.size()) < minArea) {
+        const cv::Vec3d mean(sum[0] / sum[3], sum[1] / sum[3], sum[2] / sum[3]);
+        double nearest = std::numeric_limits<double>::max();
+        for (const cv::Point& p : region)
+          for (const cv::Point& n : neighbours) {
+            const cv::Point q = p + n;
+            if (!within(q)) continue;
+            const int other = result.at<int>(q);
+            if (other < 0 || other == count) continue;
+            const cv::Vec4d& s = sums[other];
+            const double distance = cv::norm(cv::Vec3d(s[0] / s[3], s[1] / s[3], s[2] / s[3]) - mean);
+            if (distance < nearest) {
+              nearest = distance;
+              join = other;
+            }
+          }
+      }
+      if (join < 0) {
+        sums.push_back(sum);
+        continue;
+      }
+      for (const cv::Point& p : region) result.at<int>(p) = join;
+      sums[join] += sum;
     }
   labels = result;
-  return count;
+  return static_cast<int>(sums.size());
 }
 
 }  // namespace
@@ -124,7 +144,7 @@ Superpixels computeSuperpixels(const cv::Mat& image, int step, double compactnes
   Superpixels result;
   result.labels = cv::Mat::zeros(image.size(), CV_32S);
   for (int i = 0; i < iterations; ++i) iterate(lab, centres, step, compactness, result.labels);
-  result.count = enforceConnectivity(result.labels, std::max(1, step * step / 4));
+  result.count = enforceConnectivity(lab, result.labels, std::max(1, step * step / 4));
   return result;
 }
 
