@@ -97,9 +97,11 @@ void ColourGmm::learn(const ColourSamples& colours, const std::vector<int>& comp
     if (counts[k] == 0) continue;
     component.mean = sums[k] / counts[k];
     cv::Matx33d covariance = products[k] * (1.0 / counts[k]) - component.mean * component.mean.t();
-    // A component of one flat colour has a singular covariance: give it some spread,
-    // as GrabCut does.
-    constexpr double kMinVariance = 0.01;
+    // A component of one flat colour has a singular covariance: give it the spread of
+    // 8-bit noise (2 levels). GrabCut's 0.01 made such a component so sharp that a
+    // few stray pixels of a flat colour in the background model outweighed the object
+    // model (a click on a striped disc kept three stripes; ui test_main_window).
+    constexpr double kMinVariance = 4;
     for (int i = 0; i < 3; ++i) covariance(i, i) += kMinVariance;
     component.inverse = covariance.inv();
     component.weight = static_cast<double>(counts[k]) / colours.size();

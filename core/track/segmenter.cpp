@@ -41,8 +41,9 @@ struct WorkClicks {
   std::vector<cv::Point> positive, negative;
 };
 
-// The likely-object region of a click on a small object: the pixels of the disk
-// whose colour stays near the click's (flood fill from the click).
+// The pixels of the disk whose colour stays near the click's (flood fill from the
+// click): the likely-object region of a click on a small object, or the region a
+// negative click rejects.
 cv::Mat colourSeed(const cv::Mat& image, cv::Point click, int radius, double tolerance) {
   cv::Mat flooded = cv::Mat::zeros(image.rows + 2, image.cols + 2, CV_8UC1);
   const cv::Scalar range = cv::Scalar::all(tolerance);
@@ -139,7 +140,7 @@ Mask Segmenter::segment(const cv::Mat& frame, const SegmentRequest& request) con
     (click.positive ? clicks.positive : clicks.negative).push_back(toWork(click.point, scale, workSize));
   const int longSide = std::max(workSize.width, workSize.height);
   const int seedRadius = std::max(2, static_cast<int>(options_.seedRadius * longSide));
-  const int negativeRadius = seedRadius;
+  const int negativeRadius = seedRadius;  // the reach of a negative click's colour region
 
   const SuperpixelGrabCut grabCut(image, options_.superpixelCut);
   cv::Mat object;

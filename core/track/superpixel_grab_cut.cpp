@@ -107,7 +107,7 @@ std::vector<uchar> SuperpixelGrabCut::superpixelConstraints(const cv::Mat& label
 }
 
 cv::Mat SuperpixelGrabCut::cut(const cv::Mat& labels, int iterations) const {
-  CV_Assert(labels.type() == CV_8UC1 && labels.size() == size_);
+  CV_Assert(labels.type() == CV_8UC1 && labels.size() == size_ && iterations > 0);
   const int pixels = static_cast<int>(colours_.size());
   std::vector<uchar> object(pixels);
   for (int p = 0; p < pixels; ++p) object[p] = labels.data[p] & 1;
