@@ -164,3 +164,21 @@ TEST(Segmenter, NegativeClickNextToTheObjectKeepsTheObjectWhole) {
   const Mask mask = Segmenter().segment(frame, request);
   EXPECT_GT(iou(mask, Mask::fromMat(truth)), 0.85) << "area " << mask.area() << " of " << cup.area();
 }
+
+// Flat red and yellow stripes (the editor tests' disc): a few stray pixels of one
+// stripe colour in the background model must not win the stripes over.
+TEST(Segmenter, OneClickOnAStripedObjectFindsTheObject) {
+  cv::Mat frame(128, 192, CV_8UC3);
+  cv::RNG rng(7);
+  rng.fill(frame, cv::RNG::UNIFORM, cv::Scalar::all(60), cv::Scalar::all(110));
+  cv::Mat stripes(frame.size(), CV_8UC3);
+  for (int y = 0; y < frame.rows; ++y)
+    stripes.row(y).setTo(y % 6 < 3 ? cv::Scalar(30, 40, 230) : cv::Scalar(40, 200, 250));
+  cv::Mat truth = cv::Mat::zeros(frame.size(), CV_8UC1);
+  cv::circle(truth, {40, 64}, 22, 255, cv::FILLED);
+  stripes.copyTo(frame, truth);
+  SegmentRequest request;
+  request.clicks.push_back({{40, 64}, true});
+  const Mask mask = Segmenter().segment(frame, request);
+  EXPECT_GT(iou(mask, Mask::fromMat(truth)), 0.9) << "area " << mask.area();
+}
