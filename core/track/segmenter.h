@@ -3,9 +3,9 @@
 // previous mask to refine, give the object's binary mask. Classic tier: GrabCut's
 // colour GMMs and graph cut on the SLIC superpixels of a downscaled frame, then per
 // pixel in a band at the object's edge (SuperpixelGrabCut). Deterministic. Measured
-// with bench/harness_click_segment (DAVIS, 2-core machine): a click answers in a
-// median of 20-36 ms at 1280x720, a box in about the same; the per-pixel GrabCut it
-// replaced took 334 ms.
+// with bench/harness_click_segment (DAVIS, shared 2-core machine): a click answers
+// in a median of 24-42 ms at 1280x720, a box in about the same; the per-pixel
+// GrabCut it replaced took 270-334 ms.
 #include "mask/mask.h"
 #include "track/superpixel_grab_cut.h"
 
@@ -31,8 +31,8 @@ struct SegmenterOptions {
   int workLongSide = 320;    // the cut runs at this long side
   // Likely-object disk around a positive click, fraction of the long side (also the
   // reach of a negative click's colour region). Measured with
-  // bench/harness_click_segment (DAVIS one-click IoU): 0.08-0.12 give 0.57-0.61,
-  // 0.16 gave 0.50 (the disk taught the object model too much background). On
+  // bench/harness_click_segment (DAVIS one-click IoU): 0.06-0.1 give 0.58-0.60, 0.12
+  // 0.56, 0.16 0.51 (the disk taught the object model too much background). On
   // 02_cups.mp4 a click on a cup took the shirt as well from 0.1 up: hence 0.08.
   double seedRadius = 0.08;
   int iterations = 3;  // GrabCut iterations (learn the colour models, cut)
