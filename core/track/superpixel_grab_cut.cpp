@@ -25,9 +25,10 @@ struct Offset {
   int dx, dy;
   double distance;
 };
-constexpr Offset kBackward[4] = {{-1, 0, 1.0}, {-1, -1, M_SQRT2}, {0, -1, 1.0}, {1, -1, M_SQRT2}};
-constexpr Offset kAround[8] = {{-1, 0, 1.0}, {-1, -1, M_SQRT2}, {0, -1, 1.0}, {1, -1, M_SQRT2},
-                               {1, 0, 1.0},  {1, 1, M_SQRT2},   {0, 1, 1.0},  {-1, 1, M_SQRT2}};
+constexpr double kDiagonal = 1.4142135623730951;
+constexpr Offset kBackward[4] = {{-1, 0, 1.0}, {-1, -1, kDiagonal}, {0, -1, 1.0}, {1, -1, kDiagonal}};
+constexpr Offset kAround[8] = {{-1, 0, 1.0}, {-1, -1, kDiagonal}, {0, -1, 1.0}, {1, -1, kDiagonal},
+                               {1, 0, 1.0},  {1, 1, kDiagonal},   {0, 1, 1.0},  {-1, 1, kDiagonal}};
 
 bool inside(cv::Size size, int x, int y) { return x >= 0 && y >= 0 && x < size.width && y < size.height; }
 
@@ -107,7 +108,7 @@ std::vector<uchar> SuperpixelGrabCut::superpixelConstraints(const cv::Mat& label
 }
 
 cv::Mat SuperpixelGrabCut::cut(const cv::Mat& labels, int iterations) const {
-  CV_Assert(labels.type() == CV_8UC1 && labels.size() == size_ && iterations > 0);
+  CV_Assert(labels.type() == CV_8UC1 && labels.size() == size_ && labels.isContinuous() && iterations > 0);
   const int pixels = static_cast<int>(colours_.size());
   std::vector<uchar> object(pixels);
   for (int p = 0; p < pixels; ++p) object[p] = labels.data[p] & 1;

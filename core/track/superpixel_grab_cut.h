@@ -31,13 +31,11 @@ class SuperpixelGrabCut {
   // cuts with different seeds can follow.
   explicit SuperpixelGrabCut(const cv::Mat& image, SuperpixelGrabCutOptions options = {});
 
-  // `labels` GrabCut's (cv::GC_BGD, GC_FGD, GC_PR_BGD, GC_PR_FGD), the image's size:
-  // the colour models start from them, and the sure labels stay (a superpixel holding
-  // a sure-object pixel is object, else one holding a sure-background pixel is
-  // background). `iterations` >= 1. Returns the object, 0/255.
+  // `labels` GrabCut's (cv::GC_BGD, GC_FGD, GC_PR_BGD, GC_PR_FGD), continuous, the
+  // image's size: the colour models start from them, and the sure labels stay (a
+  // superpixel holding a sure-object pixel is object, else one holding a
+  // sure-background pixel is background). `iterations` >= 1. Returns the object, 0/255.
   cv::Mat cut(const cv::Mat& labels, int iterations) const;
-
-  const Superpixels& superpixels() const { return superpixels_; }
 
  private:
   struct Neighbour {
