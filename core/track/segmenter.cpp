@@ -41,21 +41,9 @@ struct WorkClicks {
   std::vector<cv::Point> positive, negative;
 };
 
-// GrabCut from initial labels. The clicks themselves are certain and win over
-// everything else; a negative click marks a larger disk: it must teach the
-// background model the colours it rejects.
-cv::Mat cut(const cv::Mat& image, cv::Mat labels, const WorkClicks& clicks, int negativeRadius, int iterations) {
-  for (const cv::Point& p : clicks.positive) cv::circle(labels, p, 2, cv::GC_FGD, cv::FILLED);
-  for (const cv::Point& p : clicks.negative) cv::circle(labels, p, negativeRadius, cv::GC_BGD, cv::FILLED);
-  if (cv::countNonZero(labels & 1) > 0 && cv::countNonZero((labels & 1) == 0) > 0) {
-    cv::Mat bgdModel, fgdModel;
-    cv::grabCut(image, labels, cv::Rect(), bgdModel, fgdModel, iterations, cv::GC_INIT_WITH_MASK);
-  }
-  return (labels & 1) * 255;
-}
-
-// The likely-object region of a click on a small object: the pixels of the disk
-// whose colour stays near the click's (flood fill from the click).
+// The pixels of the disk whose colour stays near the click's (flood fill from the
+// click): the likely-object region of a click on a small object, or the region a
+// negative click rejects.
 cv::Mat colourSeed(const cv::Mat& image, cv::Point click, int radius, double tolerance) {
   cv::Mat flooded = cv::Mat::zeros(image.rows + 2, image.cols + 2, CV_8UC1);
   const cv::Scalar range = cv::Scalar::all(tolerance);
@@ -64,6 +52,27 @@ cv::Mat colourSeed(const cv::Mat& image, cv::Point click, int radius, double tol
   cv::Mat disk = cv::Mat::zeros(image.size(), CV_8UC1);
   cv::circle(disk, click, radius, 255, cv::FILLED);
   return flooded(cv::Rect(1, 1, image.cols, image.rows)) & disk;
+}
+
+// The clicks themselves are certain and win over everything else. A negative click
+// also marks the region of its colour around it (within negativeRadius) as
+// background: it must teach the background model the colours it rejects, and must not
+// reject a neighbour of another colour (the object next to the clicked table).
+// A positive click inside a negative click's region stays object.
+void markClicks(const cv::Mat& image, cv::Mat& labels, const WorkClicks& clicks, int negativeRadius,
+                double colourTolerance) {
+  for (const cv::Point& p : clicks.negative) {
+    labels.setTo(cv::GC_BGD, colourSeed(image, p, negativeRadius, colourTolerance));
+    cv::circle(labels, p, 2, cv::GC_BGD, cv::FILLED);
+  }
+  for (const cv::Point& p : clicks.positive) cv::circle(labels, p, 2, cv::GC_FGD, cv::FILLED);
+}
+
+// A cut from initial labels, the clicks marked on them.
+cv::Mat cut(const cv::Mat& image, const SuperpixelGrabCut& grabCut, cv::Mat labels, const WorkClicks& clicks,
+            int negativeRadius, const SegmenterOptions& options) {
+  markClicks(image, labels, clicks, negativeRadius, options.colourTolerance);
+  return grabCut.cut(labels, options.iterations);
 }
 
 // Share of the mask's pixels whose colour (Lab) lies near the colour under one of
@@ -93,8 +102,8 @@ double clickedColourShare(const cv::Mat& lab, const cv::Mat& mask, const std::ve
 // object and taught the model its surroundings), smaller seeds are tried, down to
 // the click's own colour region; the first answer about the clicked colour wins, or
 // else the one most about it.
-cv::Mat segmentFromClicks(const cv::Mat& image, const WorkClicks& clicks, int seedRadius, int negativeRadius,
-                          const SegmenterOptions& options) {
+cv::Mat segmentFromClicks(const cv::Mat& image, const SuperpixelGrabCut& grabCut, const WorkClicks& clicks,
+                          int seedRadius, int negativeRadius, const SegmenterOptions& options) {
   cv::Mat lab;
   cv::cvtColor(image, lab, cv::COLOR_BGR2Lab);
   cv::Mat best;
@@ -106,7 +115,7 @@ cv::Mat segmentFromClicks(const cv::Mat& image, const WorkClicks& clicks, int se
       else labels.setTo(cv::GC_PR_FGD, colourSeed(image, p, seedRadius, options.colourTolerance));
     }
     const cv::Mat object =
-        keepComponentsAt(cut(image, labels, clicks, negativeRadius, options.iterations), clicks.positive);
+        keepComponentsAt(cut(image, grabCut, labels, clicks, negativeRadius, options), clicks.positive);
     const double share = clickedColourShare(lab, object, clicks.positive, options.colourTolerance);
     if (share >= options.minClickedColourShare) return object;
     if (share > bestShare) {
@@ -131,20 +140,21 @@ Mask Segmenter::segment(const cv::Mat& frame, const SegmentRequest& request) con
     (click.positive ? clicks.positive : clicks.negative).push_back(toWork(click.point, scale, workSize));
   const int longSide = std::max(workSize.width, workSize.height);
   const int seedRadius = std::max(2, static_cast<int>(options_.seedRadius * longSide));
-  const int negativeRadius = std::max(2, seedRadius / 2);
+  const int negativeRadius = seedRadius;  // the reach of a negative click's colour region
 
+  const SuperpixelGrabCut grabCut(image, options_.superpixelCut);
   cv::Mat object;
   if (!request.previous.isNull() && !request.previous.isEmpty()) {
     cv::Mat labels(workSize, CV_8UC1, cv::Scalar(cv::GC_PR_BGD));
     labels.setTo(cv::GC_PR_FGD, toWorkMask(request.previous, workSize));
-    object = keepMainComponents(cut(image, labels, clicks, negativeRadius, options_.iterations), 0.1);
+    object = keepMainComponents(cut(image, grabCut, labels, clicks, negativeRadius, options_), 0.1);
   } else if (request.box) {
     cv::Mat labels(workSize, CV_8UC1, cv::Scalar(cv::GC_BGD));
     const cv::Rect box(toWork(request.box->tl(), scale, workSize), toWork(request.box->br(), scale, workSize));
     labels(box).setTo(cv::GC_PR_FGD);
-    object = keepMainComponents(cut(image, labels, clicks, negativeRadius, options_.iterations), 0.1);
+    object = keepMainComponents(cut(image, grabCut, labels, clicks, negativeRadius, options_), 0.1);
   } else {
-    object = segmentFromClicks(image, clicks, seedRadius, negativeRadius, options_);
+    object = segmentFromClicks(image, grabCut, clicks, seedRadius, negativeRadius, options_);
   }
   return toFullMask(object, frame.size());
 }

@@ -1,9 +1,13 @@
 #pragma once
 // Click-to-mask on one frame: positive and negative clicks, optionally a box or a
-// previous mask to refine, give the object's binary mask. Classic tier: colour GMMs
-// and a graph cut (GrabCut) on a downscaled frame, so it answers in well under 100 ms
-// at 720p.
+// previous mask to refine, give the object's binary mask. Classic tier: GrabCut's
+// colour GMMs and graph cut on the SLIC superpixels of a downscaled frame, then per
+// pixel in a band at the object's edge (SuperpixelGrabCut). Deterministic. Measured
+// with bench/harness_click_segment (DAVIS, shared 2-core machine): a click answers
+// in a median of 24-42 ms at 1280x720, a box in about the same; the per-pixel
+// GrabCut it replaced took 270-334 ms.
 #include "mask/mask.h"
+#include "track/superpixel_grab_cut.h"
 
 #include <opencv2/core.hpp>
 
@@ -24,13 +28,21 @@ struct SegmentRequest {
 };
 
 struct SegmenterOptions {
-  int workLongSide = 320;    // the graph cut runs at this long side
-  double seedRadius = 0.16;  // likely-object disk around a positive click, fraction of long side
-  int iterations = 3;
+  int workLongSide = 320;    // the cut runs at this long side
+  // Likely-object disk around a positive click, fraction of the long side (also the
+  // reach of a negative click's colour region). Measured with
+  // bench/harness_click_segment (DAVIS one-click IoU): 0.06-0.1 give 0.58-0.60, 0.12
+  // 0.56, 0.16 0.51 (the disk taught the object model too much background). On
+  // 02_cups.mp4 a click on a cup took the shirt as well from 0.1 up: hence 0.08.
+  double seedRadius = 0.08;
+  int iterations = 3;  // GrabCut iterations (learn the colour models, cut)
+  SuperpixelGrabCutOptions superpixelCut;
   // A clicks-only answer must be at least this share of pixels near the clicked
-  // colour (within colourTolerance, Lab units), else smaller seeds are tried. Measured
-  // with bench/harness_click_segment: DAVIS one-click IoU unchanged (0.521), and a
-  // click on the small ball of 02_cups.mp4 gives the ball instead of the table.
+  // colour (within colourTolerance, Lab units), else smaller seeds are tried, the last
+  // the click's colour region (flood fill, colourTolerance per BGR channel). Measured
+  // with bench/harness_click_segment (then on the per-pixel GrabCut): DAVIS one-click
+  // IoU unchanged, and a click on the small ball of 02_cups.mp4 gives the ball instead
+  // of the table. A negative click's region is found the same way.
   double minClickedColourShare = 0.03;
   double colourTolerance = 30;
 };

@@ -102,3 +102,83 @@ TEST(Segmenter, OneClickOnASmallObjectOnAPlainSurfaceFindsTheObject) {
   const Mask mask = Segmenter().segment(frame, request);
   EXPECT_GT(iou(mask, Mask::fromMat(truth)), 0.8) << "area " << mask.area() << " of a ball of " << cv::countNonZero(truth);
 }
+
+namespace {
+
+// A textured red ellipse on a textured background (blurred noise under both).
+cv::Mat texturedScene(cv::Mat& truth) {
+  const cv::Size size(1280, 720);
+  cv::RNG rng(7);
+  cv::Mat noise(size, CV_8UC3);
+  rng.fill(noise, cv::RNG::UNIFORM, cv::Scalar::all(40), cv::Scalar::all(200));
+  cv::GaussianBlur(noise, noise, cv::Size(0, 0), 2.0);
+  cv::Mat frame = noise.clone();
+  truth = cv::Mat::zeros(size, CV_8UC1);
+  cv::ellipse(truth, cv::RotatedRect({576, 360}, {384, 288}, 15), cv::Scalar(255), cv::FILLED);
+  cv::Mat object = noise * 0.5 + cv::Scalar(20, 40, 150);
+  object.copyTo(frame, truth);
+  return frame;
+}
+
+}  // namespace
+
+TEST(Segmenter, OneClickOnATexturedObjectFindsTheObject) {
+  cv::Mat truth;
+  const cv::Mat frame = texturedScene(truth);
+  SegmentRequest request;
+  request.clicks.push_back({{576, 360}, true});
+  EXPECT_GT(iou(Segmenter().segment(frame, request), Mask::fromMat(truth)), 0.85);
+}
+
+// The colour models start from no random state: the answer to a click does not
+// depend on what else used OpenCV's random generator before.
+TEST(Segmenter, TheSameRequestGivesTheSameMaskWhateverTheRandomState) {
+  cv::Mat truth;
+  const cv::Mat frame = texturedScene(truth);
+  SegmentRequest request;
+  request.clicks.push_back({{520, 330}, true});
+  request.clicks.push_back({{900, 600}, false});
+  const Mask first = Segmenter().segment(frame, request);
+  cv::theRNG() = cv::RNG(12345);
+  for (int i = 0; i < 1000; ++i) cv::theRNG().next();
+  const Mask second = Segmenter().segment(frame, request);
+  EXPECT_EQ(cv::countNonZero(first.toMat() != second.toMat()), 0);
+  EXPECT_GT(iou(first, Mask::fromMat(truth)), 0.8);
+}
+
+// A negative click on the plain surface right next to the object rejects the
+// surface's colour, not the object that lies within its reach.
+TEST(Segmenter, NegativeClickNextToTheObjectKeepsTheObjectWhole) {
+  cv::Mat frame(720, 1280, CV_8UC3);
+  cv::RNG rng(9);
+  rng.fill(frame, cv::RNG::NORMAL, cv::Scalar(60, 110, 70), cv::Scalar::all(25));
+  cv::Mat table = frame(cv::Rect(0, 300, 1280, 420));
+  rng.fill(table, cv::RNG::NORMAL, cv::Scalar(225, 228, 230), cv::Scalar::all(4));
+  cv::Mat truth = cv::Mat::zeros(frame.size(), CV_8UC1);
+  const cv::Rect cup(560, 380, 120, 180);
+  cv::rectangle(frame, cup, cv::Scalar(50, 40, 200), cv::FILLED);
+  cv::rectangle(truth, cup, 255, cv::FILLED);
+  SegmentRequest request;
+  request.clicks.push_back({{620, 470}, true});
+  request.clicks.push_back({{cup.br().x + 30, 470}, false});  // on the table, 30 px from the object
+  const Mask mask = Segmenter().segment(frame, request);
+  EXPECT_GT(iou(mask, Mask::fromMat(truth)), 0.85) << "area " << mask.area() << " of " << cup.area();
+}
+
+// Flat red and yellow stripes (the editor tests' disc): a few stray pixels of one
+// stripe colour in the background model must not win the stripes over.
+TEST(Segmenter, OneClickOnAStripedObjectFindsTheObject) {
+  cv::Mat frame(128, 192, CV_8UC3);
+  cv::RNG rng(7);
+  rng.fill(frame, cv::RNG::UNIFORM, cv::Scalar::all(60), cv::Scalar::all(110));
+  cv::Mat stripes(frame.size(), CV_8UC3);
+  for (int y = 0; y < frame.rows; ++y)
+    stripes.row(y).setTo(y % 6 < 3 ? cv::Scalar(30, 40, 230) : cv::Scalar(40, 200, 250));
+  cv::Mat truth = cv::Mat::zeros(frame.size(), CV_8UC1);
+  cv::circle(truth, {40, 64}, 22, 255, cv::FILLED);
+  stripes.copyTo(frame, truth);
+  SegmentRequest request;
+  request.clicks.push_back({{40, 64}, true});
+  const Mask mask = Segmenter().segment(frame, request);
+  EXPECT_GT(iou(mask, Mask::fromMat(truth)), 0.9) << "area " << mask.area();
+}
