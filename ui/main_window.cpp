@@ -689,7 +689,7 @@ void MainWindow::refreshTimeline() {
   std::vector<TimelineRow> rows;
   for (int i = 0; i < session_.objectCount(); ++i) {
     const EditorObject& object = session_.object(i);
-    TimelineRow row{object.name, object.colour, {}, object.track.keyframes(), {}};
+    TimelineRow row{object.name, object.colour, {}, object.track.keyframes(), {}, {}};
     const std::vector<Mask>* amodal = object.samples ? &object.samples->at(object.chosenSample).amodal : nullptr;
     row.presence.reserve(object.track.frameCount());
     for (int f = 0; f < object.track.frameCount(); ++f) {
