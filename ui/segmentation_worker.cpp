@@ -40,6 +40,7 @@ void SegmentationWorker::cancelAll() {
 }
 
 void SegmentationWorker::run() {
+  Segmenter::prepare();
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });

@@ -2,6 +2,7 @@
 // and drives the same core calls as the GUI.
 #include "commands.h"
 #include "errors.h"
+#include "heap_policy.h"
 #include "media/ffmpeg_log.h"
 
 #include <spdlog/sinks/basic_file_sink.h>
@@ -27,6 +28,7 @@ void setUpLogging(const std::string& level, const std::string& file) {
 
 int main(int argc, char** argv) {
   using namespace permanence;
+  keepLargeAllocationsInHeap();
   CLI::App app{"Permanence: video de-occlusion from the command line"};
   app.require_subcommand(1);
   std::string logLevel = "warn", logFile;

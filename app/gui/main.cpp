@@ -2,6 +2,7 @@
 // `--screenshot FILE` writes the window once the clip is shown and quits (for
 // checking the app under a real or virtual X server).
 #include "dark_theme.h"
+#include "heap_policy.h"
 #include "main_window.h"
 
 #include <QApplication>
@@ -11,6 +12,7 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+  permanence::keepLargeAllocationsInHeap();
   QApplication app(argc, argv);
   QApplication::setApplicationName("Permanence");
   QApplication::setOrganizationName("Permanence");

@@ -130,6 +130,11 @@ cv::Mat segmentFromClicks(const cv::Mat& image, const SuperpixelGrabCut& grabCut
 
 Segmenter::Segmenter(SegmenterOptions options) : options_(options) {}
 
+void Segmenter::prepare() {
+  cv::Mat lab;
+  cv::cvtColor(cv::Mat(1, 1, CV_8UC3, cv::Scalar::all(0)), lab, cv::COLOR_BGR2Lab);
+}
+
 Mask Segmenter::segment(const cv::Mat& frame, const SegmentRequest& request) const {
   validate(frame, request);
   const double scale = workScale(frame.size(), options_.workLongSide);

@@ -56,6 +56,11 @@ class Segmenter {
   // (no positive click, box or non-empty previous mask).
   Mask segment(const cv::Mat& frame, const SegmentRequest& request) const;
 
+  // OpenCV builds its Lab conversion tables on first use (~110 ms); an editor calls
+  // this off the GUI thread before the first click, so that click answers as fast as
+  // the next ones.
+  static void prepare();
+
  private:
   SegmenterOptions options_;
 };
