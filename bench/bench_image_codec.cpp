@@ -1,6 +1,6 @@
-// PNG encode/decode of an 854x480 frame and mask through FFmpeg (core/media/image_codec),
-// next to OpenCV's imgcodecs (libpng) for reference: the `amodal`, `complete` and
-// `track` commands read and write one of each per frame.
+// PNG encode/decode of an 854x480 frame, a mask and a 720p completed layer
+// (core/media/image_codec), next to OpenCV's imgcodecs (libpng) for reference: the
+// commands read and write one of each per frame.
 #include "media/image_codec.h"
 
 #include <benchmark/benchmark.h>
@@ -21,6 +21,17 @@ cv::Mat frame() {
   return image + noise;
 }
 
+// A completed layer: the object's pixels on transparent black.
+cv::Mat layer() {
+  cv::Mat bgra = cv::Mat::zeros(720, 1280, CV_8UC4);
+  cv::Mat object(bgra.size(), CV_8UC4);
+  cv::randu(object, 0, 256);
+  cv::Mat inside = cv::Mat::zeros(bgra.size(), CV_8UC1);
+  cv::ellipse(inside, {640, 360}, {200, 150}, 0, 0, 360, 255, cv::FILLED);
+  object.copyTo(bgra, inside);
+  return bgra;
+}
+
 cv::Mat mask() {
   cv::Mat m = cv::Mat::zeros(480, 854, CV_8UC1);
   cv::ellipse(m, {420, 240}, {200, 130}, 15, 0, 360, 255, cv::FILLED);
@@ -33,6 +44,7 @@ void BM_EncodePng(benchmark::State& state, cv::Mat (*make)()) {
 }
 BENCHMARK_CAPTURE(BM_EncodePng, frame, frame);
 BENCHMARK_CAPTURE(BM_EncodePng, mask, mask);
+BENCHMARK_CAPTURE(BM_EncodePng, layer720p, layer);
 
 void BM_EncodePngOpenCv(benchmark::State& state, cv::Mat (*make)()) {
   const cv::Mat image = make();
@@ -41,6 +53,7 @@ void BM_EncodePngOpenCv(benchmark::State& state, cv::Mat (*make)()) {
 }
 BENCHMARK_CAPTURE(BM_EncodePngOpenCv, frame, frame);
 BENCHMARK_CAPTURE(BM_EncodePngOpenCv, mask, mask);
+BENCHMARK_CAPTURE(BM_EncodePngOpenCv, layer720p, layer);
 
 void BM_DecodePng(benchmark::State& state, cv::Mat (*make)()) {
   const std::vector<std::uint8_t> png = permanence::encodePng(make());
@@ -48,6 +61,7 @@ void BM_DecodePng(benchmark::State& state, cv::Mat (*make)()) {
 }
 BENCHMARK_CAPTURE(BM_DecodePng, frame, frame);
 BENCHMARK_CAPTURE(BM_DecodePng, mask, mask);
+BENCHMARK_CAPTURE(BM_DecodePng, layer720p, layer);
 
 void BM_DecodePngOpenCv(benchmark::State& state, cv::Mat (*make)()) {
   std::vector<uchar> png;
@@ -56,6 +70,7 @@ void BM_DecodePngOpenCv(benchmark::State& state, cv::Mat (*make)()) {
 }
 BENCHMARK_CAPTURE(BM_DecodePngOpenCv, frame, frame);
 BENCHMARK_CAPTURE(BM_DecodePngOpenCv, mask, mask);
+BENCHMARK_CAPTURE(BM_DecodePngOpenCv, layer720p, layer);
 
 void BM_DecodeJpeg(benchmark::State& state) {
   std::vector<uchar> jpeg;

@@ -174,18 +174,17 @@ namespace {
 
 // One scanline as PNG stores it: RGB order, 16-bit samples big-endian.
 void toPngOrder(const cv::Mat& image, int y, std::uint8_t* out) {
-  const int channels = image.channels();
-  const int sampleBytes = static_cast<int>(image.elemSize1());
-  const std::uint8_t* in = image.ptr<std::uint8_t>(y);
-  if (channels == 1 && sampleBytes == 1) {
-    std::memcpy(out, in, image.cols);
-    return;
+  const cv::Mat in = image.row(y);
+  cv::Mat png(1, image.cols, image.type(), out);
+  switch (image.channels()) {
+    case 3: cv::cvtColor(in, png, cv::COLOR_BGR2RGB); break;
+    case 4: cv::cvtColor(in, png, cv::COLOR_BGRA2RGBA); break;
+    default: in.copyTo(png); break;
   }
-  for (int x = 0; x < image.cols; ++x, in += channels * sampleBytes)
-    for (int c = 0; c < channels; ++c) {
-      const int from = (channels >= 3 && c < 3 ? 2 - c : c) * sampleBytes;  // BGR(A) -> RGB(A)
-      for (int b = 0; b < sampleBytes; ++b) *out++ = in[from + sampleBytes - 1 - b];  // little -> big endian
-    }
+  if (image.depth() == CV_16U) {
+    auto* samples = reinterpret_cast<std::uint16_t*>(out);
+    for (int i = 0; i < image.cols * image.channels(); ++i) samples[i] = __builtin_bswap16(samples[i]);
+  }
 }
 
 // Each scanline with PNG's "Sub" filter (each byte minus the same byte of the pixel to
@@ -205,8 +204,9 @@ std::vector<std::uint8_t> compressedScanlines(const cv::Mat& image) {
     if (!last) {
       toPngOrder(image, y, row.data());
       filtered[0] = 1;
-      for (std::size_t i = 0; i < rowBytes; ++i)
-        filtered[i + 1] = static_cast<std::uint8_t>(row[i] - (i >= pixelBytes ? row[i - pixelBytes] : 0));
+      std::memcpy(&filtered[1], row.data(), pixelBytes);
+      for (std::size_t i = pixelBytes; i < rowBytes; ++i)
+        filtered[i + 1] = static_cast<std::uint8_t>(row[i] - row[i - pixelBytes]);
     }
     stream.next_in = filtered.data();
     stream.avail_in = last ? 0 : static_cast<uInt>(filtered.size());

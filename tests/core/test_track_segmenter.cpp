@@ -1,7 +1,9 @@
 // Click-to-mask on synthetic frames with a known object.
 #include "errors.h"
 #include "mask/metrics.h"
+#include "media/frame_source.h"
 #include "synthetic_track_clip.h"
+#include "test_paths.h"
 #include "track/segmenter.h"
 
 #include <opencv2/imgproc.hpp>
@@ -181,4 +183,21 @@ TEST(Segmenter, OneClickOnAStripedObjectFindsTheObject) {
   request.clicks.push_back({{40, 64}, true});
   const Mask mask = Segmenter().segment(frame, request);
   EXPECT_GT(iou(mask, Mask::fromMat(truth)), 0.9) << "area " << mask.area();
+}
+
+TEST(Segmenter, OneClickOnTheBallOfTheCupsClipGivesTheBall) {
+  // Real footage: a small yellow ball on a white table (the README's `run` example).
+  // A seed disk larger than the ball teaches the object model the table; the answer
+  // must still be the ball, not the table around it.
+  const auto clip = permanence::test::sharedDir() / "data/videos/02_cups.mp4";
+  if (permanence::test::sharedDir().empty() || !std::filesystem::exists(clip)) GTEST_SKIP() << "no 02_cups.mp4";
+  auto source = openFrameSource(clip.string());
+  SegmentRequest request;
+  request.clicks.push_back({{400, 462}, true});
+  const Mask mask = Segmenter().segment(source->readFrame(0), request);
+  const cv::Rect box = mask.boundingBox();
+  EXPECT_GT(mask.area(), 2000);
+  EXPECT_LT(mask.area(), 8000) << "the table was taken with the ball";
+  EXPECT_LT(box.width, 110);
+  EXPECT_LT(box.height, 110);
 }
