@@ -99,11 +99,16 @@ AVPixelFormat withoutJpegRange(AVPixelFormat format, int& fullRange) {
   }
 }
 
+// Chroma interpolated in both directions with exact rounding, as libjpeg's "fancy
+// upsampling": JPEG frames then differ from libjpeg's by 0.36 grey levels on average
+// (1.2 with swscale's defaults), which moved stage 2's DAVIS PSNR by 0.3 dB.
+constexpr int kConversionFlags = SWS_BILINEAR | SWS_FULL_CHR_H_INT | SWS_ACCURATE_RND;
+
 cv::Mat convert(const AVFrame* frame, Target target, const std::string& name) {
   int fullRange = frame->color_range == AVCOL_RANGE_JPEG;
   const AVPixelFormat format = withoutJpegRange(static_cast<AVPixelFormat>(frame->format), fullRange);
   ffmpeg::SwsPtr sws(sws_getContext(frame->width, frame->height, format, frame->width, frame->height,
-                                    target.format, SWS_BILINEAR,
+                                    target.format, kConversionFlags,
                                     nullptr, nullptr, nullptr));
   if (!sws) throw MediaError(name + ": cannot convert pixel format " + av_get_pix_fmt_name(format));
   const int* coefficients = sws_getCoefficients(SWS_CS_ITU601);

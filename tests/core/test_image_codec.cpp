@@ -83,8 +83,9 @@ TEST(ImageCodec, ReadsJpegBmpTiffAndWebp) {
   cv::imwrite(jpeg, photo, {cv::IMWRITE_JPEG_QUALITY, 95});
   const cv::Mat decoded = readImageFile(jpeg, ImageLayout::Bgr);
   ASSERT_EQ(decoded.type(), CV_8UC3);
-  // Full-range YCbCr: a limited-range mistake would shift every channel by ~10.
-  EXPECT_LT(cv::norm(decoded, cv::imread(jpeg), cv::NORM_L1) / decoded.total() / 3, 2.0);
+  // Full-range YCbCr (a limited-range mistake shifts every channel by ~10) and chroma
+  // interpolated as libjpeg does (swscale's default nearest chroma differs by ~1.2).
+  EXPECT_LT(cv::norm(decoded, cv::imread(jpeg), cv::NORM_L1) / decoded.total() / 3, 0.8);
 }
 
 TEST(ImageCodec, PaletteWithoutTransparencyIsBgr) {
