@@ -91,15 +91,29 @@ MaskPropagator::MaskPropagator(const cv::Mat& keyFrame, const Mask& keyMask, con
 Mask MaskPropagator::next(const FrameMotion& motion) {
   const cv::Mat& image = motion.image;
   flowMotion_.reset();
+  const bool searching = hidden_;
   cv::Mat mask = hidden_ ? reacquire(image) : followFlow(motion);
   const int area = cv::countNonZero(mask);
   hidden_ = area == 0 || area < options_.hiddenFraction * usualArea_;
+  // A re-acquired object is shown once it has kept most of its usual size for a few
+  // frames: something of its colours (a hand, a bracelet) is found for a frame or two
+  // and shrinks away. Until then it is followed but not shown, and nothing is learnt.
+  if (searching && !hidden_) unconfirmedFrames_ = options_.confirmFrames;
+  if (unconfirmedFrames_ > 0) {
+    if (hidden_ || area < options_.confirmFraction * usualArea_) {
+      hidden_ = true;
+      unconfirmedFrames_ = 0;
+    } else {
+      --unconfirmedFrames_;
+    }
+  }
   if (hidden_) mask.setTo(0);
   ++framesSinceFullyVisible_;
   ++framesSinceShape_;
-  if (!hidden_ && area >= options_.fullyVisibleFraction * usualArea_) learn(image, mask);
+  const bool shown = !hidden_ && unconfirmedFrames_ == 0;
+  if (shown && area >= options_.fullyVisibleFraction * usualArea_) learn(image, mask);
   previousMask_ = mask;
-  return toFullMask(mask, fullSize_);
+  return shown ? toFullMask(mask, fullSize_) : Mask(fullSize_.width, fullSize_.height);
 }
 
 cv::Mat MaskPropagator::followFlow(const FrameMotion& motion) {

@@ -54,6 +54,7 @@ class MaskPropagator {
   std::optional<cv::Point2d> flowMotion_;  // the object's median flow on this frame, when followed
   int framesSinceFullyVisible_ = 0;
   int framesSinceShape_ = 0;
+  int unconfirmedFrames_ = 0;   // frames a re-acquired object must still hold up before it is shown
   double shapeScore_ = 0;       // mean object probability under the shape then
   bool hidden_ = false;
 };

@@ -16,6 +16,10 @@ struct TrackOptions {
   double fullyVisibleFraction = 0.9;  // area above this share: motion and usual area are learnt
   double wholeShapeFraction = 0.95;   // area above this share: the shape is learnt
   double reacquireScore = 0.8;        // share of the object's usual colour score needed to re-acquire
+  // A re-acquired object is shown from the confirmFrames-th frame on which its area
+  // stayed above confirmFraction of the usual area (the first ones stay empty).
+  int confirmFrames = 3;
+  double confirmFraction = 0.6;
   // A partly hidden object's carried shape seeds the cut where the colour says object
   // with at least this probability, in parts of at least this share of the usual area.
   double reemergeProbability = 0.55;

@@ -135,3 +135,28 @@ TEST(Tracker, AnOccluderSlidingAcrossTakesNothingAndThePartBeyondItIsFollowed) {
   }
   EXPECT_GT(sum / 15, 0.85);
 }
+
+TEST(Tracker, ALookalikeSeenForOneFrameWhileTheObjectIsHiddenIsNotTaken) {
+  // While a board hides the object, its exact appearance flashes on the board for one
+  // frame (as a hand or a bracelet of its colours would): a re-acquisition must hold
+  // up for a few frames before it is shown.
+  TrackScene scene;
+  scene.frameCount = 40;
+  scene.object = {{60, 50}, {130, 95}, {1, 0}, {40, 60, 200}};
+  scene.withOccluder = true;
+  scene.occluder = {{120, 240}, {330, 0}, {-8, 0}, {200, 120, 40}};
+  TrackClip clip = makeTrackClip(scene);
+  int flash = -1;
+  for (int i = 0; i < scene.frameCount && flash < 0; ++i)
+    if (clip.visible[i].isEmpty()) flash = i + 2;
+  ASSERT_GT(flash, 0);
+  ASSERT_TRUE(clip.visible[flash].isEmpty());
+  const cv::Rect was = scene.object.at(0), now = scene.object.at(flash);
+  clip.frames[0](was).copyTo(clip.frames[flash](now), clip.visible[0].toMat()(was));
+  MemoryFrameSource source(clip.frames);
+  MaskTrack maskTrack(source.frameCount(), source.frameSize());
+  maskTrack.setKeyframe(0, clip.visible[0]);
+  JobContext context = JobContext::detached();
+  const std::vector<Mask> masks = Tracker().propagate(source, maskTrack, {0, scene.frameCount - 1}, context);
+  for (int i = flash; i <= flash + 2; ++i) EXPECT_LT(masks[i].area(), 200) << "frame " << i;
+}
