@@ -4,7 +4,6 @@
 #include "media/ffmpeg_ptr.h"
 
 extern "C" {
-#include <libavutil/display.h>
 #include <libavutil/pixdesc.h>
 }
 
