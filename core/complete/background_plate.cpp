@@ -44,8 +44,8 @@ class HoleMasks {
   cv::Mat grow_;
 };
 
-// The pixels of frame t that may fill other frames' holes.
-using SeenMasks = std::function<cv::Mat(int)>;
+// The pixels of frame t (whose hole is given) that may fill other frames' holes.
+using SeenMasks = std::function<cv::Mat(int t, const cv::Mat& hole)>;
 
 // The backward pass: for every frame, its hole's nearest later views.
 std::vector<LaterSources> scanLaterSources(const HoleMasks& holeOf, const SeenMasks& seenOf,
@@ -56,7 +56,7 @@ std::vector<LaterSources> scanLaterSources(const HoleMasks& holeOf, const SeenMa
   ObservationMap map(size, reach);
   for (int t = count - 1; t >= 0; --t) {
     const cv::Mat hole = holeOf(t);
-    map.advance(t, t + 1 < count ? invert(camera[t].transform) : kIdentity, seenOf(t));
+    map.advance(t, t + 1 < count ? invert(camera[t].transform) : kIdentity, seenOf(t, hole));
     later[t].roi = cv::boundingRect(hole);
     if (later[t].roi.empty()) continue;
     cv::Mat offsets = map.sources()(later[t].roi) - t;
@@ -222,8 +222,8 @@ void fillBackground(FrameSource& frames, const std::vector<Mask>& remove, const 
   // Pixels come from the static scene when any frame within reach shows it there, else
   // from whatever the nearest frame shows (a swaying tree is better than a blur).
   const std::vector<Mask> staticScene = findStaticScene(frames, holeOf, camera, context);
-  const SeenMasks anySeen = [&](int t) { return cv::Mat(~holeOf(t)); };
-  const SeenMasks staticSeen = [&](int t) { return cv::Mat(~holeOf(t) & staticScene[t].toMat()); };
+  const SeenMasks anySeen = [](int, const cv::Mat& hole) { return cv::Mat(~hole); };
+  const SeenMasks staticSeen = [&](int t, const cv::Mat& hole) { return cv::Mat(~hole & staticScene[t].toMat()); };
   const std::vector<LaterSources> laterAny =
       scanLaterSources(holeOf, anySeen, camera, frames.frameSize(), options.reach, context);
   const std::vector<LaterSources> laterStatic =
@@ -236,8 +236,8 @@ void fillBackground(FrameSource& frames, const std::vector<Mask>& remove, const 
     window.moveTo(t);
     const cv::Mat& hole = window.mask(t);
     const cv::Matx23d fromPrevious = t > 0 ? camera[t - 1].transform : kIdentity;
-    earlierAny.advance(t, fromPrevious, ~hole);
-    earlierStatic.advance(t, fromPrevious, ~hole & staticScene[t].toMat());
+    earlierAny.advance(t, fromPrevious, anySeen(t, hole));
+    earlierStatic.advance(t, fromPrevious, staticSeen(t, hole));
     cv::Mat out = window.frame(t).clone(), madeUp = cv::Mat::zeros(hole.size(), CV_8U);
     if (const cv::Rect roi = laterAny[t].roi; !roi.empty()) {
       cv::Mat chosen = preferring(nearestSources(earlierStatic.sources()(roi), laterStatic[t], t),

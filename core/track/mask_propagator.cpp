@@ -30,25 +30,28 @@ cv::Point2f medianMotion(const cv::Mat& forward, const cv::Mat& mask) {
   return {dx[mid], dy[mid]};
 }
 
-// Pixels whose own motion (reliable: the forward and backward flows agree there) is
-// none of the object's likely motions (its flow this frame, its recent velocity):
-// something else moving, such as an occluder sliding over it. Two motions, because
-// the flow of an object that is mostly covered is dragged by the occluder.
-cv::Mat movingOtherwise(const FrameMotion& motion, const std::vector<cv::Point2d>& objectMotions,
-                        const TrackOptions& options) {
-  cv::Mat other(motion.source.size(), CV_8UC1, cv::Scalar(255));
-  for (const cv::Point2d& m : objectMotions) {
-    const double tolerance = std::max(options.otherMotionTolerance, options.otherMotionShare * cv::norm(m));
-    for (int y = 0; y < other.rows; ++y) {
-      const cv::Vec2f* source = motion.source.ptr<cv::Vec2f>(y);
-      uchar* out = other.ptr<uchar>(y);
-      for (int x = 0; x < other.cols; ++x) {
-        const double dx = x - source[x][0] - m.x, dy = y - source[x][1] - m.y;
-        if (dx * dx + dy * dy <= tolerance * tolerance) out[x] = 0;
+// The pixels of `candidates` whose own motion (reliable: the forward and backward
+// flows agree there) is none of the object's likely motions (its flow this frame, its
+// recent velocity): something else moving, such as an occluder sliding over it. Two
+// motions, because the flow of an object that is mostly covered is dragged by the
+// occluder.
+cv::Mat movingOtherwise(const FrameMotion& motion, const cv::Mat& candidates,
+                        const std::vector<cv::Point2d>& objectMotions, const TrackOptions& options) {
+  std::vector<double> tolerances;
+  for (const cv::Point2d& m : objectMotions)
+    tolerances.push_back(std::max(options.otherMotionTolerance, options.otherMotionShare * cv::norm(m)));
+  cv::Mat other = candidates & ~motion.doubtful;
+  for (int y = 0; y < other.rows; ++y) {
+    const cv::Vec2f* source = motion.source.ptr<cv::Vec2f>(y);
+    uchar* out = other.ptr<uchar>(y);
+    for (int x = 0; x < other.cols; ++x) {
+      for (size_t i = 0; out[x] && i < objectMotions.size(); ++i) {
+        const double dx = x - source[x][0] - objectMotions[i].x, dy = y - source[x][1] - objectMotions[i].y;
+        if (dx * dx + dy * dy <= tolerances[i] * tolerances[i]) out[x] = 0;
       }
     }
   }
-  return other & ~motion.doubtful;
+  return other;
 }
 
 cv::Mat shifted(const cv::Mat& mask, cv::Point2f motion) {
@@ -128,7 +131,7 @@ cv::Mat MaskPropagator::followFlow(const FrameMotion& motion) {
   // onto an occluder sliding the other way.
   const cv::Mat moved = shifted(previousMask_, objectMotion);
   const cv::Mat other =
-      movingOtherwise(motion, {cv::Point2d(objectMotion), velocity_}, options_) & moved & ~warpedObject;
+      movingOtherwise(motion, moved & ~warpedObject, {cv::Point2d(objectMotion), velocity_}, options_);
   const cv::Mat prior = (warpedObject | moved) & ~other;
   const cv::Mat reemerging = reemergingParts(motion.image, prior) & ~other;
   const cv::Mat refined =
@@ -156,10 +159,12 @@ cv::Mat MaskPropagator::reemergingParts(const cv::Mat& image, const cv::Mat& pri
   cv::Mat tracked;
   cv::dilate(prior, tracked, cv::getStructuringElement(cv::MORPH_ELLIPSE, {9, 9}));
   parts.setTo(0, tracked);
-  // Averaged over a neighbourhood: single noisy pixels must not decide.
+  // Averaged over a neighbourhood: single noisy pixels must not decide. Only around
+  // the placed shape, with the blur's reach as margin.
+  const cv::Rect around = (placed + cv::Size(6, 6) - cv::Point(3, 3)) & cv::Rect({0, 0}, image.size());
   cv::Mat probability;
-  cv::blur(appearance_.objectProbability(image), probability, {7, 7});
-  parts.setTo(0, probability < options_.reemergeProbability);
+  cv::blur(appearance_.objectProbability(image(around)), probability, {7, 7});
+  parts(around).setTo(0, probability < options_.reemergeProbability);
   cv::morphologyEx(parts, parts, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
   parts = dropSmallComponents(parts, std::max(20.0, options_.reemergeMinArea * usualArea_));
   return parts;
