@@ -19,6 +19,13 @@ class MediaError : public InputError {
   using InputError::InputError;
 };
 
+// Writing failed for a reason outside the input: a full disk, a folder that is not
+// writable, a file system error. The CLI turns it into exit code 3.
+class IoError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Thrown by CancelToken::throwIfCancelled(); jobs let it propagate.
 class Cancelled : public std::runtime_error {
  public:

@@ -13,12 +13,21 @@ void AddObjectCommand::undo() { session_.removeLastObject(); }
 
 SetPromptCommand::SetPromptCommand(ObjectSession& session, int object, int frame, FramePrompt prompt,
                                    const QString& text)
-    : session_(session), object_(object), frame_(frame), before_(session.promptOn(object, frame)), after_(std::move(prompt)) {
+    : session_(session), object_(object), frame_(frame), prompt_(std::move(prompt)), before_(session.trackState(object)) {
   setText(text);
 }
 
-void SetPromptCommand::redo() { session_.setPrompt(object_, frame_, after_); }
-void SetPromptCommand::undo() { session_.setPrompt(object_, frame_, before_); }
+void SetPromptCommand::redo() {
+  if (after_)
+    session_.restoreTrackState(object_, *after_);
+  else
+    session_.setPrompt(object_, frame_, prompt_);
+}
+
+void SetPromptCommand::undo() {
+  if (!session_.isSegmenting(object_, frame_)) after_ = session_.trackState(object_);
+  session_.restoreTrackState(object_, before_);
+}
 
 namespace {
 
@@ -38,14 +47,14 @@ AddClickCommand::AddClickCommand(ObjectSession& session, int object, int frame, 
     : SetPromptCommand(session, object, frame, withClick(session.promptOn(object, frame), click),
                        QCoreApplication::translate("edit", "%1 click on frame %2")
                            .arg(click.positive ? "+" : "\u2212")
-                           .arg(frame + 1)) {}
+                           .arg(frame)) {}
 
 SetBoxCommand::SetBoxCommand(ObjectSession& session, int object, int frame, cv::Rect box)
     : SetPromptCommand(session, object, frame, withBox(session.promptOn(object, frame), box),
                        QCoreApplication::translate("edit", "Box %1\u00d7%2 on frame %3")
                            .arg(box.width)
                            .arg(box.height)
-                           .arg(frame + 1)) {}
+                           .arg(frame)) {}
 
 namespace {
 

@@ -4,6 +4,8 @@
 
 #include <QUndoCommand>
 
+#include <optional>
+
 namespace permanence::ui {
 
 // Adds a new, empty object at the end of the list.
@@ -18,6 +20,10 @@ class AddObjectCommand : public QUndoCommand {
 };
 
 // Replaces the prompt on one frame of one object; the frame's mask is re-segmented.
+// Undo restores the object's prompts and masks exactly as they were (a correction
+// clears the tracked frames up to the neighbouring keyframes, and those come back);
+// redo restores the state the edit had reached (or segments again if its mask had
+// not arrived yet).
 class SetPromptCommand : public QUndoCommand {
  public:
   SetPromptCommand(ObjectSession& session, int object, int frame, FramePrompt prompt, const QString& text);
@@ -28,8 +34,9 @@ class SetPromptCommand : public QUndoCommand {
   ObjectSession& session_;
   int object_;
   int frame_;
-  FramePrompt before_;
-  FramePrompt after_;
+  FramePrompt prompt_;
+  ObjectTrackState before_;
+  std::optional<ObjectTrackState> after_;  // once undone with the frame's mask computed
 };
 
 // A + or − click added to a frame's prompt.

@@ -117,7 +117,9 @@ void MainWindow::buildMenus() {
   QAction* undo = undoStack_->createUndoAction(this, tr("&Undo"));
   undo->setShortcut(QKeySequence::Undo);
   QAction* redo = undoStack_->createRedoAction(this, tr("&Redo"));
-  redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+  // Both conventions, each once: QKeySequence::Redo already holds Ctrl+Shift+Z on
+  // Linux, and listing it beside that made the key ambiguous (it did nothing).
+  redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
   edit->addAction(undo);
   edit->addAction(redo);
   edit->addSeparator();
@@ -653,9 +655,10 @@ void MainWindow::refreshFrame() {
   }
   viewer_->setMarkers(std::move(markers));
   viewer_->setPromptBox(box);
-  frameLabel_->setText(tr("Frame %1 / %2   %3")
-                           .arg(current_ + 1)
-                           .arg(source_->frameCount())
+  // Frames are numbered from 0 everywhere: ruler, History, project, CLI, file names.
+  frameLabel_->setText(tr("Frame %1 (0\u2013%2)   %3")
+                           .arg(current_)
+                           .arg(source_->frameCount() - 1)
                            .arg(timecode(source_->frameTime(current_))));
   composition_->frameShown(current_);
 }

@@ -102,6 +102,19 @@ void ObjectSession::setPrompt(int index, int frame, const FramePrompt& prompt) {
   Q_EMIT changed();
 }
 
+ObjectTrackState ObjectSession::trackState(int index) const {
+  const EditorObject& object = objects_.at(index);
+  return {object.prompts, object.track};
+}
+
+void ObjectSession::restoreTrackState(int index, const ObjectTrackState& state) {
+  for (auto it = pending_.begin(); it != pending_.end();) it = it->first.first == index ? pending_.erase(it) : std::next(it);
+  EditorObject& object = objects_.at(index);
+  object.prompts = state.prompts;
+  object.track = state.track;
+  Q_EMIT changed();
+}
+
 void ObjectSession::restoreKeyframe(int index, int frame, const FramePrompt& prompt, const Mask& mask) {
   EditorObject& object = objects_.at(index);
   pending_.erase({index, frame});

@@ -46,6 +46,13 @@ struct FramePrompt {
   bool locatesObject() const;
 };
 
+// An object's prompts and masks as they are at one moment: what an undo of a prompt
+// restores, exactly (the tracked frames a correction cleared included).
+struct ObjectTrackState {
+  std::map<int, FramePrompt> prompts;
+  MaskTrack track;
+};
+
 struct EditorObject {
   QString name;
   QColor colour;
@@ -86,6 +93,10 @@ class ObjectSession : public QObject {
   // that does not locate the object removes the keyframe. Masks between the
   // neighbouring keyframes are cleared (they must be re-tracked).
   void setPrompt(int index, int frame, const FramePrompt& prompt);
+  // The object's prompts and masks now, and back to such a moment: segmentations
+  // under way for the object are dropped, nothing is recomputed.
+  ObjectTrackState trackState(int index) const;
+  void restoreTrackState(int index, const ObjectTrackState& state);
   // Restores a saved prompt and, when it locates the object, the keyframe mask it gave
   // (no segmentation).
   void restoreKeyframe(int index, int frame, const FramePrompt& prompt, const Mask& mask);

@@ -1,8 +1,27 @@
 #include "backend_options.h"
 
-#include <sstream>
+#include "arguments.h"
 
 namespace permanence::cli {
+namespace {
+
+// The UNet halves the VAE's 1/8 latent three times, so each side is a multiple of
+// 64; 2048 px keeps a 25-frame window's activations within a large GPU's memory.
+constexpr int kWorkSizeStep = 64;
+constexpr int kMaxWorkSide = 2048;
+
+void setWorkSize(const std::string& text, ModelBackendSettings& settings) {
+  const Size2 size = parseSize(text, "--work-size");
+  for (const int side : {size.width, size.height})
+    if (side < kWorkSizeStep || side > kMaxWorkSide || side % kWorkSizeStep != 0)
+      throw CLI::ValidationError("--work-size", "'" + text + "': each side is a multiple of " +
+                                                    std::to_string(kWorkSizeStep) + " from " +
+                                                    std::to_string(kWorkSizeStep) + " to " + std::to_string(kMaxWorkSide));
+  settings.workWidth = size.width;
+  settings.workHeight = size.height;
+}
+
+}  // namespace
 
 void addBackendOptions(CLI::App* command, ModelBackendSettings& settings) {
   command->add_option("--weights-dir", settings.weightsDir,
@@ -18,12 +37,7 @@ void addBackendOptions(CLI::App* command, ModelBackendSettings& settings) {
   command
       ->add_option_function<std::string>(
           "--work-size",
-          [&settings](const std::string& text) {
-            char x = 0;
-            std::istringstream in(text);
-            if (!(in >> settings.workWidth >> x >> settings.workHeight) || x != 'x' || !in.eof())
-              throw CLI::ValidationError("--work-size", "expected WIDTHxHEIGHT, e.g. 512x256");
-          },
+          [&settings](const std::string& text) { setWorkSize(text, settings); },
           "diffusion: working resolution WIDTHxHEIGHT (default 512x256, the reference's)");
   command->add_option("--fps-id", settings.fpsId, "diffusion: added time id for the frame rate (default 7)")
       ->check(CLI::Range(0, 1000));

@@ -2,6 +2,7 @@
 // Shared pieces of permanence-cli subcommands: progress on stderr, the one-line
 // JSON summary on stdout, and the registration signature of every subcommand.
 #include "jobs/job.h"
+#include "media/frame_source.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace permanence::cli {
 
@@ -34,6 +36,9 @@ class ProgressPrinter {
   bool printed_ = false;
   std::string lastLabel_;
 };
+
+// The output file name of every frame (FrameSource::frameName), in order.
+std::vector<std::string> frameNames(const FrameSource& source);
 
 // Copies the frames of FOLDER/SAMPLE/ into FOLDER/, where DESIGN.md's contract
 // puts the best-ranked sample.

@@ -5,8 +5,11 @@
 #include "complete/background_plate.h"
 #include "complete/content_completer.h"
 #include "errors.h"
+#include "exit_status.h"
+#include "interrupt.h"
 #include "mask/mask_sequence.h"
 #include "media/image_sequence_writer.h"
+#include "output_folder.h"
 
 #include <algorithm>
 #include <numeric>
@@ -21,18 +24,24 @@ struct CompleteArgs {
   int feather = 0;
   std::uint64_t seed = 0;
   bool background = false;
+  bool force = false;
 };
 
 int runBackground(const CompleteArgs& args, FrameSource& frames) {
   // The visible pixels go; the hidden part shows what hides it, which stays.
   const auto remove = loadMaskSequence(args.masks, frames);
-  ImageSequenceWriter writer(args.out);
+  OutputFolder out(args.out, {"complete", "--out", args.force, {args.frames, args.masks}});
+  out.refuseExisting(sequenceEntries(frameNames(frames), 1));
+  ImageSequenceWriter writer(out.staging().string(), ImageSequenceWriter::Placement::Direct);
   ProgressPrinter progress;
-  JobContext context(std::make_shared<CancelToken>(), progress.callback());
-  fillBackground(frames, remove, {}, [&](int t, const cv::Mat& bgr) { writer.write(frames.frameName(t), bgr); },
-                 context);
+  JobContext context(interruptToken(), progress.callback());
+  atStage("background plate", args.frames, [&] {
+    fillBackground(frames, remove, {}, [&](int t, const cv::Mat& bgr) { writer.write(frames.frameName(t), bgr); },
+                   context);
+  });
   progress.finish();
   writer.finish();
+  out.publish();
   printSummary({{"command", "complete"}, {"mode", "background"}, {"frames", frames.frameCount()}, {"out", args.out}});
   return 0;
 }
@@ -44,19 +53,23 @@ int runLayers(const CompleteArgs& args, FrameSource& frames) {
   input.modal = loadMaskSequence(args.masks, frames);
   input.amodal = loadMaskSequence(args.amodal, frames);
   auto completer = makeContentCompleter(args.backend, args.backendSettings);
-  ImageSequenceWriter writer(args.out);
+  OutputFolder out(args.out, {"complete", "--out", args.force, {args.frames, args.masks, args.amodal}});
+  out.refuseExisting(sequenceEntries(frameNames(frames), args.topK));
+  ImageSequenceWriter writer(out.staging().string(), ImageSequenceWriter::Placement::Direct);
   ProgressPrinter progress;
-  JobContext context(std::make_shared<CancelToken>(), progress.callback());
+  JobContext context(interruptToken(), progress.callback());
   // Every sample goes to sample_k/ (k = sample order); the best one is copied into
   // the folder itself once the scores are known.
   const bool many = args.topK > 1;
-  const auto samples = completer->complete(
-      input, {args.topK, args.seed, args.feather},
-      [&](int k, int t, const cv::Mat& layer) {
-        const std::string name = frames.frameName(t);
-        writer.write(many ? "sample_" + std::to_string(k + 1) + "/" + name : name, layer);
-      },
-      context);
+  const auto samples = atStage("completion", args.frames, [&] {
+    return completer->complete(
+        input, {args.topK, args.seed, args.feather},
+        [&](int k, int t, const cv::Mat& layer) {
+          const std::string name = frames.frameName(t);
+          writer.write(many ? "sample_" + std::to_string(k + 1) + "/" + name : name, layer);
+        },
+        context);
+  });
   progress.finish();
   std::vector<int> order(samples.size());
   std::iota(order.begin(), order.end(), 0);
@@ -64,7 +77,8 @@ int runLayers(const CompleteArgs& args, FrameSource& frames) {
   nlohmann::json ranked = nlohmann::json::array();
   for (int k : order) ranked.push_back({{"sample", k + 1}, {"score", samples[k].score}, {"hypothesis", samples[k].label}});
   writer.finish();
-  if (many) copyBestSample(args.out, "sample_" + std::to_string(order[0] + 1));
+  if (many) copyBestSample(out.staging().string(), "sample_" + std::to_string(order[0] + 1));
+  out.publish();
   printSummary({{"command", "complete"},
                 {"backend", completer->name()},
                 {"frames", frames.frameCount()},
@@ -85,7 +99,8 @@ void registerCompleteCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--topk", args->topK, "number of ranked samples")->check(CLI::Range(1, 16));
   cmd->add_option("--feather", args->feather, "soften the layer edge by this many pixels")->check(CLI::Range(0, 50));
   cmd->add_option("--seed", args->seed, "seed of the hypotheses (0: the documented default set)");
-  cmd->add_option("--backend", args->backend, "classic (default), learned, diffusion");
+  cmd->add_option("--backend", args->backend, "classic (default), diffusion");
+  cmd->add_flag("--force", args->force, "replace layers or frames of the same names in --out");
   addBackendOptions(cmd, args->backendSettings);
   cmd->add_flag("--background", args->background, "write the background plate with the object's visible pixels (--masks) removed");
   cmd->callback([&action, args] {

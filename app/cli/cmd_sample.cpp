@@ -1,7 +1,9 @@
 // permanence-cli sample: writes a generated clip with an occlusion (and its exact
 // ground truth), for the demo and for trying the pipeline without footage.
 #include "commands.h"
+#include "interrupt.h"
 #include "media/video_writer.h"
+#include "output_folder.h"
 #include "synth/synthetic_scene.h"
 
 #include <opencv2/imgproc.hpp>
@@ -16,6 +18,7 @@ struct SampleArgs {
   std::string out;
   int width = 640, height = 360, frames = 50;
   std::uint64_t seed = 1;
+  bool force = false;
 };
 
 // Where a user would click the object on frame 0: well inside it, on its body
@@ -57,19 +60,24 @@ int runSample(const SampleArgs& args) {
   spec.height = args.height;
   spec.frames = args.frames;
   spec.seed = args.seed;
+  OutputFolder out(args.out, {"sample", "--out", args.force, {}});
+  out.refuseExisting({"sample.mp4", "truth"});
   const SyntheticScene scene = makeSyntheticScene(spec);
-  std::filesystem::create_directories(args.out);
-  const std::string video = (std::filesystem::path(args.out) / "sample.mp4").string();
   VideoWriterOptions options;
   options.crf = 16;
-  VideoWriter writer(video, {args.width, args.height}, {25, 1}, options);
-  for (const auto& frame : scene.frames) writer.write(frame);
+  VideoWriter writer((out.staging() / "sample.mp4").string(), {args.width, args.height}, {25, 1}, options);
+  for (const auto& frame : scene.frames) {
+    interruptToken()->throwIfCancelled();
+    writer.write(frame);
+  }
   writer.finish();
-  writeSyntheticScene(scene, (std::filesystem::path(args.out) / "truth").string());
+  writeSyntheticScene(scene, (out.staging() / "truth").string());
   const cv::Point click = suggestedClick(scene.frames[0], scene.target.modal[0]);
+  out.publish();
+  const std::string video = (out.path() / "sample.mp4").string();
   printSummary({{"command", "sample"},
                 {"video", video},
-                {"truth", (std::filesystem::path(args.out) / "truth").string()},
+                {"truth", (out.path() / "truth").string()},
                 {"frames", args.frames},
                 {"click", std::to_string(click.x) + "," + std::to_string(click.y)}});
   return 0;
@@ -83,6 +91,7 @@ void registerSampleCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--height", args->height)->check(CLI::Range(64, 4096));
   cmd->add_option("--frames", args->frames)->check(CLI::Range(2, 10000));
   cmd->add_option("--seed", args->seed);
+  cmd->add_flag("--force", args->force, "replace sample.mp4 and truth/ of an earlier sample in --out");
   cmd->callback([&action, args] { action = [args] { return runSample(*args); }; });
 }
 

@@ -1,8 +1,9 @@
 // permanence-cli: the command-line front end. Each subcommand lives in its own file
 // and drives the same core calls as the GUI.
 #include "commands.h"
-#include "errors.h"
+#include "exit_status.h"
 #include "heap_policy.h"
+#include "interrupt.h"
 #include "media/ffmpeg_log.h"
 
 #include <spdlog/sinks/basic_file_sink.h>
@@ -10,7 +11,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <iostream>
 
 namespace {
 
@@ -28,6 +28,7 @@ void setUpLogging(const std::string& level, const std::string& file) {
 
 int main(int argc, char** argv) {
   using namespace permanence;
+  cli::installInterruptHandling();
   keepLargeAllocationsInHeap();
   CLI::App app{"Permanence: video de-occlusion from the command line"};
   app.require_subcommand(1);
@@ -45,16 +46,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 1;
+    return app.exit(e) == 0 ? cli::kExitOk : cli::kExitInput;
+  } catch (const std::exception& e) {  // a value an option's own check refused
+    return cli::reportFailure(e);
   }
   try {
     setUpLogging(logLevel, logFile);
     return action();
-  } catch (const Cancelled&) {
-    std::cerr << "error: cancelled\n";
-    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
+    return cli::reportFailure(e);
   }
 }

@@ -40,7 +40,9 @@ void exportComposite(const Scene& scene, const std::string& path, const Composit
   writerOptions.crf = options.crf;
   if (options.range.first == 0) writerOptions.audioSource = options.audioSource;
   VideoWriter writer(path, scene.plate->frameSize(), scene.plate->frameRate(), writerOptions);
-  forEachFrame(scene, options.range, "composite", job, [&](int i) { writer.write(renderFrame(scene, i)); });
+  const double start = scene.frameTime(resolveRange(scene, options.range).first);
+  forEachFrame(scene, options.range, "composite", job,
+               [&](int i) { writer.write(renderFrame(scene, i), scene.frameTime(i) - start); });
   writer.finish();
 }
 

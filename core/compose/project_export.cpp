@@ -66,8 +66,7 @@ void exportProject(const Project& project, const fs::path& projectFolder, JobCon
   CompositeExportOptions composite;
   composite.crf = settings.crf;
   composite.range = range;
-  if (settings.copyAudio) composite.audioSource = resolveInProject(projectFolder, project.source, true,
-                                                                   projectFile(projectFolder)).string();
+  if (settings.copyAudio) composite.audioSource = scene.audioSource;
   const fs::path compositePath(settings.compositePath);
   exportComposite(scene, (compositePath.is_absolute() ? compositePath : outputFolder / compositePath).string(),
                   composite, job);

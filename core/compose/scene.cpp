@@ -12,15 +12,30 @@ int Scene::layerIndex(const std::string& objectId) const {
   throw InputError("scene: no layer for object '" + objectId + "'");
 }
 
+double Scene::frameTime(int index) const {
+  if (index >= 0 && index < static_cast<int>(frameTimes.size())) return frameTimes[index];
+  return index / plate->frameRate().toDouble();
+}
+
 Scene sceneFromProject(const Project& project, const std::filesystem::path& projectFolder) {
   const std::string file = (projectFolder / "project.json").string();
   if (project.backgroundDir.empty()) throw InputError(file + ": the project has no background plate yet");
   Scene scene;
   // The plate is a folder of frames, which carries no frame rate: take the source's,
-  // so the composite keeps the clip's timing (29.97 stays 30000/1001).
-  const Rational rate = openFrameSource(resolveInProject(projectFolder, project.source, true, file).string())->frameRate();
+  // so the composite keeps the clip's timing (29.97 stays 30000/1001, variable rates
+  // their timestamps).
+  Rational folderRate = kDefaultFolderFrameRate;
+  if (!project.sourceFrameRate.empty()) {
+    const auto parsed = parseFrameRate(project.sourceFrameRate);
+    if (!parsed) throw InputError(file + ": source_frame_rate '" + project.sourceFrameRate + "' is not a frame rate");
+    folderRate = *parsed;
+  }
+  const auto source = openFrameSource(resolveInProject(projectFolder, project.source, true, file).string(), folderRate);
   scene.plate = std::make_shared<ImageSequenceSource>(
-      resolveInProject(projectFolder, project.backgroundDir, false, file).string(), rate);
+      resolveInProject(projectFolder, project.backgroundDir, false, file).string(), source->frameRate());
+  if (source->frameCount() == scene.plate->frameCount())
+    for (int i = 0; i < source->frameCount(); ++i) scene.frameTimes.push_back(source->frameTime(i));
+  if (source->describe().hasAudio) scene.audioSource = source->path();
   for (const Layer& layer : project.layers) {
     const ObjectTrack* object = project.findObject(layer.objectId);
     if (!object) throw InputError(file + ": layer names unknown object '" + layer.objectId + "'");

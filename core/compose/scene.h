@@ -26,10 +26,16 @@ struct SceneLayer {
 struct Scene {
   std::shared_ptr<FrameSource> plate;
   std::vector<SceneLayer> layers;  // back to front
+  // Presentation time of each frame in seconds, as in the source: a variable frame
+  // rate is kept in the export. Empty: frames follow at the plate's rate.
+  std::vector<double> frameTimes;
+  std::string audioSource;  // the source video when it has audio; empty otherwise
 
   int frameCount() const { return plate->frameCount(); }
   // Index of the layer for an object; throws InputError for an unknown id.
   int layerIndex(const std::string& objectId) const;
+  // frameTimes[index], or index / the plate's rate.
+  double frameTime(int index) const;
 };
 
 // The scene a saved project describes: its background plate folder and, for each

@@ -42,9 +42,22 @@ class FrameSource {
   std::uint64_t identity_ = nextIdentity();  // copied with the content it names
 };
 
-// Opens a folder of images (sorted by name) or a video file. Throws InputError or
-// MediaError naming the path and the problem.
-std::unique_ptr<FrameSource> openFrameSource(const std::string& path);
+// Smallest and largest frame side the pipeline accepts, for videos and frame folders
+// alike. Below 16 px OpenCV's flow and GrabCut assert; above 4096 px DIS flow's
+// pyramid overflows (a 4608 px wide folder crashed `track`).
+constexpr int kMinFrameSide = 16;
+constexpr int kMaxFrameSide = 4096;
+
+// Throws MediaError "PATH: frame size WxH is outside the supported range..." when a
+// side is outside kMinFrameSide..kMaxFrameSide.
+void checkFrameSize(const std::string& path, cv::Size size);
+
+// Frame rate of a folder of images, which carries none of its own.
+constexpr Rational kDefaultFolderFrameRate{25, 1};
+
+// Opens a folder of images (sorted by name; played at `folderRate`) or a video file.
+// Throws InputError or MediaError naming the path and the problem.
+std::unique_ptr<FrameSource> openFrameSource(const std::string& path, Rational folderRate = kDefaultFolderFrameRate);
 
 // Zero-padded frame name used for videos: 5 digits ("00042").
 std::string indexedFrameName(int index);

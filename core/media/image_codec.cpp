@@ -259,10 +259,10 @@ std::vector<std::uint8_t> encodePng(const cv::Mat& image) {
 void writePngFile(const std::string& path, const cv::Mat& image) {
   const std::vector<std::uint8_t> png = encodePng(image);
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "wb"));
-  if (!file) throw InputError(path + ": cannot write (" + std::strerror(errno) + ")");
+  if (!file) throw IoError(path + ": cannot write (" + std::strerror(errno) + ")");
   const bool written = std::fwrite(png.data(), 1, png.size(), file.get()) == png.size();
   const int closed = std::fclose(file.release());
-  if (!written || closed != 0) throw InputError(path + ": cannot write (" + std::strerror(errno) + ")");
+  if (!written || closed != 0) throw IoError(path + ": cannot write (" + std::strerror(errno) + ")");
 }
 
 }  // namespace permanence

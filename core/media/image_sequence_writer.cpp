@@ -16,23 +16,25 @@ void replaceFolder(const std::string& temp, const std::string& destination) {
   fs::remove_all(old, ec);
   const bool hadOld = fs::exists(destination);
   if (hadOld) fs::rename(destination, old, ec);
-  if (ec) throw InputError(destination + ": cannot replace the folder (" + ec.message() + ")");
+  if (ec) throw IoError(destination + ": cannot replace the folder (" + ec.message() + ")");
   fs::rename(temp, destination, ec);
   if (ec) {
     if (hadOld) fs::rename(old, destination);
-    throw InputError(destination + ": cannot move the finished folder into place (" + ec.message() + ")");
+    throw IoError(destination + ": cannot move the finished folder into place (" + ec.message() + ")");
   }
   fs::remove_all(old, ec);
 }
 
-ImageSequenceWriter::ImageSequenceWriter(std::string folder) : folder_(std::move(folder)) {
+ImageSequenceWriter::ImageSequenceWriter(std::string folder, Placement placement)
+    : folder_(std::move(folder)), placement_(placement) {
   const fs::path dest = fs::absolute(folder_);
   std::random_device rd;
-  temp_ = (dest.parent_path() / ("." + dest.filename().string() + ".partial-" + std::to_string(rd())))
-              .string();
+  temp_ = placement == Placement::Direct
+              ? dest.string()
+              : (dest.parent_path() / ("." + dest.filename().string() + ".partial-" + std::to_string(rd()))).string();
   std::error_code ec;
   fs::create_directories(temp_, ec);
-  if (ec) throw InputError(folder_ + ": cannot create output folder (" + ec.message() + ")");
+  if (ec) throw IoError(folder_ + ": cannot create output folder (" + ec.message() + ")");
 }
 
 namespace {
@@ -44,7 +46,7 @@ ImageSequenceWriter::~ImageSequenceWriter() {
     waitForEncoder();
   } catch (...) {  // abandoned: the folder is removed anyway
   }
-  if (finished_) return;
+  if (finished_ || placement_ == Placement::Direct) return;
   std::error_code ec;
   fs::remove_all(temp_, ec);
 }
@@ -64,7 +66,7 @@ void ImageSequenceWriter::copyPng(const std::string& name, const std::string& pn
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
   fs::copy_file(pngFile, file, fs::copy_options::overwrite_existing, ec);
-  if (ec) throw InputError(folder_ + "/" + name + ".png: cannot copy " + pngFile + " (" + ec.message() + ")");
+  if (ec) throw IoError(folder_ + "/" + name + ".png: cannot copy " + pngFile + " (" + ec.message() + ")");
 }
 
 void ImageSequenceWriter::encodeLoop() {
@@ -109,7 +111,7 @@ void ImageSequenceWriter::waitForEncoder() {
 
 void ImageSequenceWriter::finish() {
   waitForEncoder();
-  replaceFolder(temp_, folder_);
+  if (placement_ == Placement::Staged) replaceFolder(temp_, folder_);
   finished_ = true;
 }
 

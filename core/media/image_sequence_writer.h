@@ -17,10 +17,14 @@ namespace permanence {
 
 class ImageSequenceWriter {
  public:
-  // Throws InputError when the parent folder is not writable. An existing
-  // destination folder is replaced only in finish().
-  explicit ImageSequenceWriter(std::string folder);
-  ~ImageSequenceWriter();  // removes the temporary folder unless finished
+  enum class Placement {
+    Staged,  // built under a temporary name, then replaces `folder` in finish()
+    Direct,  // written into `folder` as it goes: the caller stages it (the CLI's --out)
+  };
+  // Throws IoError when the folder cannot be created. An existing destination
+  // folder is replaced only in finish().
+  explicit ImageSequenceWriter(std::string folder, Placement placement = Placement::Staged);
+  ~ImageSequenceWriter();  // removes the temporary folder unless finished (Staged)
   ImageSequenceWriter(const ImageSequenceWriter&) = delete;
   ImageSequenceWriter& operator=(const ImageSequenceWriter&) = delete;
 
@@ -44,7 +48,8 @@ class ImageSequenceWriter {
   void waitForEncoder();  // stops the thread; rethrows its failure
 
   std::string folder_;
-  std::string temp_;
+  std::string temp_;  // where the images go: a temporary folder, or folder_ itself (Direct)
+  Placement placement_;
   bool finished_ = false;
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace permanence {
@@ -13,5 +14,9 @@ struct Rational {
   std::string toString() const { return std::to_string(num) + "/" + std::to_string(den); }
   bool operator==(const Rational& o) const { return num == o.num && den == o.den; }
 };
+
+// "30000/1001", "25" or "29.97" (taken to 1/1000) as a positive rational at most
+// 1000; nullopt for anything else.
+std::optional<Rational> parseFrameRate(const std::string& text);
 
 }  // namespace permanence

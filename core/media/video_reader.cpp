@@ -70,11 +70,7 @@ void VideoReader::openDecoder() {
   const AVCodecParameters* par = format_->streams[stream_]->codecpar;
   const AVCodec* codec = avcodec_find_decoder(par->codec_id);
   if (!codec) fail(std::string("unsupported video codec '") + avcodec_get_name(par->codec_id) + "'");
-  if (par->width < kMinSide || par->height < kMinSide || par->width > kMaxSide ||
-      par->height > kMaxSide)
-    fail("frame size " + std::to_string(par->width) + "x" + std::to_string(par->height) +
-         " is outside the supported range " + std::to_string(kMinSide) + ".." +
-         std::to_string(kMaxSide) + " pixels per side");
+  checkFrameSize(path_, {par->width, par->height});
   decoder_.reset(avcodec_alloc_context3(codec));
   avcodec_parameters_to_context(decoder_.get(), par);
   decoder_->thread_count = 0;  // one per core

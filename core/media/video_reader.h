@@ -29,10 +29,6 @@ class VideoReader : public FrameSource {
   bool hasAlpha() const override { return info_.hasAlpha; }
   MediaInfo describe() const override { return info_; }
 
-  // Smallest and largest frame side the pipeline accepts.
-  static constexpr int kMinSide = 16;
-  static constexpr int kMaxSide = 4096;
-
  private:
   struct Keyframe {
     std::int64_t pts;

@@ -6,12 +6,24 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <random>
 
 namespace fs = std::filesystem;
 
 namespace permanence {
+namespace {
+// Encoder ticks per frame of the nominal rate: fine enough for the timestamps of a
+// variable-frame-rate source (1/25000 s at 25 fps), exact for a constant rate; fewer
+// where the rate's numerator is so large that the time base would overflow an int.
+int ticksPerFrame(Rational rate) {
+  constexpr std::int64_t kTicks = 1000;
+  return static_cast<int>(std::clamp<std::int64_t>(std::numeric_limits<int>::max() / std::max<std::int64_t>(rate.num, 1), 1, kTicks));
+}
+}  // namespace
 
 VideoWriter::VideoWriter(std::string path, cv::Size size, Rational frameRate, VideoWriterOptions options)
     : path_(std::move(path)), size_(size), rate_(frameRate) {
@@ -22,7 +34,7 @@ VideoWriter::VideoWriter(std::string path, cv::Size size, Rational frameRate, Vi
          std::to_string(size.height));
   const fs::path dest = fs::absolute(path_);
   std::error_code ec;
-  if (!fs::is_directory(dest.parent_path(), ec)) fail("the output folder does not exist");
+  if (!fs::is_directory(dest.parent_path(), ec)) failIo("the output folder does not exist");
   std::random_device rd;
   temp_ = (dest.parent_path() / ("." + dest.stem().string() + ".partial-" + std::to_string(rd()) +
                                  dest.extension().string()))
@@ -37,7 +49,8 @@ VideoWriter::VideoWriter(std::string path, cv::Size size, Rational frameRate, Vi
   encoder_.reset(avcodec_alloc_context3(codec));
   encoder_->width = size.width;
   encoder_->height = size.height;
-  encoder_->time_base = AVRational{static_cast<int>(rate_.den), static_cast<int>(rate_.num)};
+  ticksPerFrame_ = ticksPerFrame(rate_);
+  encoder_->time_base = AVRational{static_cast<int>(rate_.den), static_cast<int>(rate_.num * ticksPerFrame_)};
   encoder_->framerate = AVRational{static_cast<int>(rate_.num), static_cast<int>(rate_.den)};
   encoder_->pix_fmt = prores ? AV_PIX_FMT_YUVA444P10LE : AV_PIX_FMT_YUV420P;
   encoder_->color_range = AVCOL_RANGE_MPEG;
@@ -56,15 +69,17 @@ VideoWriter::VideoWriter(std::string path, cv::Size size, Rational frameRate, Vi
   if (int err = avcodec_open2(encoder_.get(), codec, nullptr); err < 0)
     fail("cannot open the encoder (" + ffmpeg::errorText(err) + ")");
   videoStream_ = avformat_new_stream(output_.get(), nullptr);
-  videoStream_->time_base = encoder_->time_base;
+  // 90 kHz, as MPEG uses: exact for 23.976 to 60 fps and fine for variable rates; the
+  // encoder's own ticks would give the container a timescale of tens of millions.
+  videoStream_->time_base = AVRational{1, 90000};
   avcodec_parameters_from_context(videoStream_->codecpar, encoder_.get());
 
   if (!options.audioSource.empty()) openAudioSource(options.audioSource);
 
   if (int err = avio_open(&output_->pb, temp_.c_str(), AVIO_FLAG_WRITE); err < 0)
-    fail("cannot create the file (" + ffmpeg::errorText(err) + ")");
+    failIo("cannot create the file (" + ffmpeg::errorText(err) + ")");
   if (int err = avformat_write_header(output_.get(), nullptr); err < 0)
-    fail("cannot write the header (" + ffmpeg::errorText(err) + ")");
+    failIo("cannot write the header (" + ffmpeg::errorText(err) + ")");
 
   frame_->format = encoder_->pix_fmt;
   frame_->width = size.width;
@@ -84,6 +99,11 @@ VideoWriter::~VideoWriter() {
 void VideoWriter::fail(const std::string& problem) {
   closeAndRemoveTemp();
   throw MediaError(path_ + ": " + problem);
+}
+
+void VideoWriter::failIo(const std::string& problem) {
+  closeAndRemoveTemp();
+  throw IoError(path_ + ": " + problem);
 }
 
 void VideoWriter::closeAndRemoveTemp() {
@@ -116,6 +136,11 @@ void VideoWriter::openAudioSource(const std::string& source) {
 }
 
 void VideoWriter::write(const cv::Mat& frame) {
+  const std::int64_t next = lastPts_ < 0 ? 0 : lastPts_ + ticksPerFrame_;
+  write(frame, static_cast<double>(next) * av_q2d(encoder_->time_base));
+}
+
+void VideoWriter::write(const cv::Mat& frame, double seconds) {
   if (finished_) throw std::logic_error("VideoWriter::write after finish");
   if (!output_) throw MediaError(path_ + ": the export already failed");
   if (frame.size() != size_) fail("frame " + std::to_string(frames_) + " has the wrong size");
@@ -132,9 +157,13 @@ void VideoWriter::write(const cv::Mat& frame) {
   const uint8_t* src[4] = {frame.data, nullptr, nullptr, nullptr};
   const int srcStride[4] = {static_cast<int>(frame.step), 0, 0, 0};
   sws_scale(sws_.get(), src, srcStride, 0, size_.height, frame_->data, frame_->linesize);
-  frame_->pts = frames_++;
+  const double tick = av_q2d(encoder_->time_base);
+  frame_->pts = std::max(lastPts_ + 1, static_cast<std::int64_t>(std::llround(seconds / tick)));
+  lastPts_ = frame_->pts;
+  endSeconds_ = static_cast<double>(lastPts_ + ticksPerFrame_) * tick;  // the last frame lasts one nominal frame
+  ++frames_;
   encode(frame_.get());
-  copyAudio(frames_ * (static_cast<double>(rate_.den) / rate_.num));
+  copyAudio(endSeconds_);
 }
 
 void VideoWriter::encode(AVFrame* frame) {
@@ -144,7 +173,7 @@ void VideoWriter::encode(AVFrame* frame) {
     const int got = avcodec_receive_packet(encoder_.get(), packet_.get());
     if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) return;
     if (got < 0) fail("encoding failed (" + ffmpeg::errorText(got) + ")");
-    if (packet_->duration == 0) packet_->duration = 1;  // one frame; the muxer's edit list needs it
+    if (packet_->duration == 0) packet_->duration = ticksPerFrame_;  // the muxer's edit list needs it
     av_packet_rescale_ts(packet_.get(), encoder_->time_base, videoStream_->time_base);
     packet_->stream_index = videoStream_->index;
     writePacket(packet_.get());
@@ -153,13 +182,13 @@ void VideoWriter::encode(AVFrame* frame) {
 
 void VideoWriter::writePacket(AVPacket* packet) {
   if (int err = av_interleaved_write_frame(output_.get(), packet); err < 0)
-    fail("cannot write (" + ffmpeg::errorText(err) + "; disk full?)");
+    failIo("cannot write (" + ffmpeg::errorText(err) + "; disk full?)");
 }
 
 void VideoWriter::copyAudio(double untilSeconds) {
   if (audioDone_) return;
   AVStream* in = audioInput_->streams[audioInStream_];
-  const double videoEnd = frames_ * (static_cast<double>(rate_.den) / rate_.num);
+  const double videoEnd = endSeconds_;
   for (;;) {
     const int err = av_read_frame(audioInput_.get(), packet_.get());
     if (err < 0) {
@@ -190,12 +219,12 @@ void VideoWriter::finish() {
   encode(nullptr);
   copyAudio(-1);
   if (int err = av_write_trailer(output_.get()); err < 0)
-    fail("cannot finish the file (" + ffmpeg::errorText(err) + ")");
+    failIo("cannot finish the file (" + ffmpeg::errorText(err) + ")");
   if (int err = avio_closep(&output_->pb); err < 0)
-    fail("cannot close the file (" + ffmpeg::errorText(err) + "; disk full?)");
+    failIo("cannot close the file (" + ffmpeg::errorText(err) + "; disk full?)");
   std::error_code ec;
   fs::rename(temp_, path_, ec);
-  if (ec) fail("cannot move the finished file into place (" + ec.message() + ")");
+  if (ec) failIo("cannot move the finished file into place (" + ec.message() + ")");
   finished_ = true;
 }
 

@@ -30,11 +30,14 @@ class VideoWriter {
   VideoWriter(const VideoWriter&) = delete;
   VideoWriter& operator=(const VideoWriter&) = delete;
 
-  // 8-bit BGR or BGRA of the writer's size; alpha is kept by ProRes 4444.
+  // 8-bit BGR or BGRA of the writer's size; alpha is kept by ProRes 4444. Frames
+  // follow each other at the writer's frame rate.
   void write(const cv::Mat& frame);
+  // The same, shown at `seconds` from the start: a variable-frame-rate source keeps
+  // its timing. Times must increase; one that does not is moved just after the previous frame.
+  void write(const cv::Mat& frame, double seconds);
   // Drains the encoder, copies the remaining audio, writes the trailer, renames.
   void finish();
-  int framesWritten() const { return frames_; }
   const std::string& path() const { return path_; }
 
  private:
@@ -44,7 +47,8 @@ class VideoWriter {
   void copyAudio(double untilSeconds);
   void writePacket(AVPacket* packet);
   void closeAndRemoveTemp();
-  [[noreturn]] void fail(const std::string& problem);
+  [[noreturn]] void fail(const std::string& problem);    // MediaError: the input or the codec
+  [[noreturn]] void failIo(const std::string& problem);  // IoError: the disk or the folder
 
   std::string path_;
   std::string temp_;
@@ -62,6 +66,9 @@ class VideoWriter {
   AVStream* audioStream_ = nullptr;
   bool audioDone_ = true;
   int frames_ = 0;
+  int ticksPerFrame_ = 1;    // encoder ticks in one frame of the nominal rate
+  std::int64_t lastPts_ = -1;  // of the last frame written, in encoder ticks
+  double endSeconds_ = 0;      // where the written video ends: audio is copied up to it
   bool finished_ = false;
 };
 

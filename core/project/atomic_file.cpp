@@ -13,7 +13,7 @@ namespace permanence {
 namespace {
 
 [[noreturn]] void failWith(const std::filesystem::path& path, const std::string& what, int error) {
-  throw InputError(path.string() + ": " + what + " (" + std::strerror(error) + ")");
+  throw IoError(path.string() + ": " + what + " (" + std::strerror(error) + ")");
 }
 
 }  // namespace

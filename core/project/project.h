@@ -76,6 +76,7 @@ struct BackendSettings {
 
 struct Project {
   std::string source;  // relative to the project folder, or absolute when the user chose so
+  std::string sourceFrameRate;  // "NUM/DEN" when the source is a frame folder; empty: 25/1
   std::vector<ObjectTrack> objects;
   std::vector<Layer> layers;  // back to front
   std::string backgroundDir;  // relative; the filled plate frames

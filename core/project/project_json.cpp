@@ -105,6 +105,7 @@ json toJson(const Project& p) {
   return {{"schema_version", kProjectSchemaVersion},
           {"application", "permanence"},
           {"source", p.source},
+          {"source_frame_rate", p.sourceFrameRate},
           {"objects", objects},
           {"layers", layers},
           {"background_dir", p.backgroundDir},
@@ -129,6 +130,7 @@ Project projectFromJson(const json& document, const std::string& file) {
     for (const auto& o : doc.value("objects", json::array())) p.objects.push_back(objectFrom(o));
     for (const auto& l : doc.value("layers", json::array())) p.layers.push_back(layerFrom(l));
     read(doc, "background_dir", p.backgroundDir);
+    read(doc, "source_frame_rate", p.sourceFrameRate);
     if (auto e = doc.find("export"); e != doc.end()) {
       auto& s = p.exportSettings;
       read(*e, "composite_path", s.compositePath);

@@ -143,8 +143,8 @@ TEST(ImageCodec, WritingIntoAMissingFolderNamesTheFile) {
   const std::string file = dir / "no/such/folder/mask.png";
   try {
     writePngFile(file, texture(CV_8UC1));
-    FAIL() << "expected InputError";
-  } catch (const InputError& e) {
+    FAIL() << "expected IoError";
+  } catch (const IoError& e) {
     EXPECT_NE(std::string(e.what()).find("mask.png"), std::string::npos);
   }
 }

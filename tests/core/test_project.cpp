@@ -150,7 +150,7 @@ TEST(Project, FailedSaveLeavesTheOldFileIntact) {
   ::chmod(folder.c_str(), 0555);
   Project changed = sampleProject();
   changed.objects[0].name = "x";
-  EXPECT_THROW(saveProject(changed, folder), InputError);
+  EXPECT_THROW(saveProject(changed, folder), IoError);
   ::chmod(folder.c_str(), 0755);
   EXPECT_EQ(slurp(folder / kProjectFileName), before);
 }
@@ -169,7 +169,7 @@ TEST(Project, FailedSaveOnAFullDiskLeavesTheOldFileIntact) {
   struct rlimit small = old;
   small.rlim_cur = 4096;
   setrlimit(RLIMIT_FSIZE, &small);
-  EXPECT_THROW(saveProject(bigger, folder), InputError);
+  EXPECT_THROW(saveProject(bigger, folder), IoError);
   setrlimit(RLIMIT_FSIZE, &old);
   EXPECT_EQ(slurp(folder / kProjectFileName), before);
   for (const auto& entry : fs::directory_iterator(folder))  // no temp file left behind

@@ -80,7 +80,7 @@ TEST(VideoWriter, AbandonedOrFailedExportLeavesNoFile) {
   }  // destroyed without finish(), as after an exception or a cancel
   EXPECT_EQ(filesIn(dir.path()), 0);
   EXPECT_THROW(VideoWriter(dir / "odd.mp4", {63, 48}, {25, 1}), MediaError);
-  EXPECT_THROW(VideoWriter(dir / "nofolder/x.mp4", {64, 48}, {25, 1}), MediaError);
+  EXPECT_THROW(VideoWriter(dir / "nofolder/x.mp4", {64, 48}, {25, 1}), IoError);
   VideoWriter writer(dir / "size.mp4", {64, 48}, {25, 1});
   EXPECT_THROW(writer.write(cv::Mat(10, 10, CV_8UC3)), MediaError);
   EXPECT_EQ(filesIn(dir.path()), 0);

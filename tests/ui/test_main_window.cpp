@@ -17,6 +17,8 @@
 #include <QTimer>
 #include <QUndoStack>
 
+#include <map>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -57,6 +59,8 @@ class TestMainWindow : public QObject {
   void openClickTrackUndo();
   void cancelLeavesMasksAsTheyWere();
   void shortcutsAndPlayback();
+  void undoOfACorrectionRestoresTheTrack();
+  void noShortcutIsAmbiguousAndBothRedoKeysWork();
   void refusesMissingFile();
 };
 
@@ -219,6 +223,78 @@ void TestMainWindow::shortcutsAndPlayback() {
   QVERIFY(window.isPlaying());
   QTRY_COMPARE_WITH_TIMEOUT(window.currentFrame(), kFrames - 1, 10000);
   QTRY_VERIFY(!window.isPlaying());
+}
+
+// Click, track, correct on the last frame, undo: every frame's mask and the
+// keyframes are exactly as they were after the track (the correction had cleared
+// the frames up to keyframe 0); redo brings the corrected state back.
+void TestMainWindow::undoOfACorrectionRestoresTheTrack() {
+  TempDir dir;
+  writeClip(dir.path().string());
+  MainWindow window;
+  QVERIFY(window.openSource(QString::fromStdString(dir.path().string())));
+  window.viewer()->resize(kWidth, kHeight);
+  window.viewer()->zoomToFit();
+  window.viewer()->clickAt(window.viewer()->toWidget(QPointF(discCentre(0).x, discCentre(0).y)).toPoint(), {});
+  QTRY_VERIFY(!window.session().isSegmenting());
+  QSignalSpy finished(window.jobs(), &permanence::ui::JobController::finished);
+  QVERIFY(window.trackCurrentObject());
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 20000);
+  const std::vector<permanence::Mask> tracked = window.session().masks(0);
+  QVERIFY(tracked[10].area() > 0);
+
+  window.setCurrentFrame(kFrames - 1);
+  const cv::Point last = discCentre(kFrames - 1);
+  window.viewer()->clickAt(window.viewer()->toWidget(QPointF(last.x, last.y)).toPoint(), {});
+  QCOMPARE(maskArea(window, 0, 10), 0);  // the correction clears the frames back to keyframe 0
+  QTRY_VERIFY(!window.session().isSegmenting());
+  const std::vector<permanence::Mask> corrected = window.session().masks(0);
+  // History names the frame as the ruler, the project and the CLI do: from 0.
+  const QUndoStack* stack = window.undoStack();
+  QVERIFY2(stack->text(stack->index() - 1).endsWith(QString("frame %1").arg(kFrames - 1)),
+           qPrintable(stack->text(stack->index() - 1)));
+
+  window.undoStack()->undo();
+  const std::vector<permanence::Mask> undone = window.session().masks(0);
+  for (int frame = 0; frame < kFrames; ++frame)
+    QVERIFY2(undone[frame] == tracked[frame], qPrintable(QString("frame %1 differs after undo").arg(frame)));
+  QCOMPARE(window.session().object(0).track.keyframes(), std::vector<int>{0});
+  QVERIFY(window.session().clicksOn(0, kFrames - 1).empty());
+
+  window.undoStack()->redo();
+  QVERIFY(!window.session().isSegmenting());  // restored, not recomputed
+  for (int frame = 0; frame < kFrames; ++frame) QVERIFY(window.session().masks(0)[frame] == corrected[frame]);
+  QCOMPARE(window.session().object(0).track.keyframes(), (std::vector<int>{0, kFrames - 1}));
+}
+
+// Every shortcut of the window's actions belongs to one action, and Redo answers to
+// Ctrl+Shift+Z and to Ctrl+Y.
+void TestMainWindow::noShortcutIsAmbiguousAndBothRedoKeysWork() {
+  TempDir dir;
+  writeClip(dir.path().string());
+  MainWindow window;
+  window.show();
+  QVERIFY(QTest::qWaitForWindowActive(&window));
+  QVERIFY(window.openSource(QString::fromStdString(dir.path().string())));
+  std::map<QString, QString> owner;
+  for (QAction* action : window.findChildren<QAction*>())
+    for (const QKeySequence& key : action->shortcuts()) {
+      const QString text = key.toString();
+      QVERIFY2(!owner.count(text) || owner[text] == action->text(),
+               qPrintable(text + " belongs to both '" + owner[text] + "' and '" + action->text() + "'"));
+      owner[text] = action->text();
+    }
+  window.viewer()->resize(kWidth, kHeight);
+  window.viewer()->zoomToFit();
+  window.viewer()->clickAt(window.viewer()->toWidget(QPointF(discCentre(0).x, discCentre(0).y)).toPoint(), {});
+  QTRY_VERIFY(!window.session().isSegmenting());
+  QCOMPARE(window.session().objectCount(), 1);
+  for (const auto& redoKey : {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)}) {
+    QTest::keySequence(&window, QKeySequence::Undo);
+    QTRY_COMPARE(window.session().objectCount(), 0);
+    QTest::keySequence(&window, redoKey);
+    QTRY_COMPARE(window.session().objectCount(), 1);
+  }
 }
 
 void TestMainWindow::refusesMissingFile() {

@@ -1,0 +1,69 @@
+#include "arguments.h"
+
+#include "errors.h"
+
+#include <charconv>
+#include <climits>
+#include <regex>
+
+namespace permanence::cli {
+namespace {
+
+// Largest frame index or pixel coordinate a value may name before the frames are
+// known; the real bounds come from the frames.
+constexpr long long kMaxCoordinate = INT_MAX;
+
+std::string quoted(const std::string& option, const std::string& text) { return option + " '" + text + "'"; }
+
+}  // namespace
+
+long long parseInteger(const std::string& text, long long min, long long max, const std::string& option) {
+  long long value = 0;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  if (begin != end && *begin == '+') ++begin;
+  const auto [stop, error] = std::from_chars(begin, end, value);
+  if (error == std::errc::result_out_of_range || (error == std::errc() && stop == end && (value < min || value > max)))
+    throw InputError(quoted(option, text) + ": out of range (" + std::to_string(min) + ".." + std::to_string(max) + ")");
+  if (error != std::errc() || stop != end || begin == end)
+    throw InputError(quoted(option, text) + ": not a whole number");
+  return value;
+}
+
+ClickPrompt parseClick(const std::string& text, bool positive, int defaultFrame, const std::string& option) {
+  static const std::regex pattern(R"(\s*([-+]?\d+)\s*,\s*([-+]?\d+)\s*(?:@\s*([-+]?\d+))?\s*)");
+  std::smatch match;
+  if (!std::regex_match(text, match, pattern)) throw InputError(quoted(option, text) + ": expected X,Y or X,Y@FRAME");
+  ClickPrompt click;
+  click.x = static_cast<double>(parseInteger(match[1], -kMaxCoordinate, kMaxCoordinate, option + " (X)"));
+  click.y = static_cast<double>(parseInteger(match[2], -kMaxCoordinate, kMaxCoordinate, option + " (Y)"));
+  click.frame = match[3].matched ? static_cast<int>(parseInteger(match[3], 0, kMaxCoordinate, option + " (FRAME)"))
+                                 : defaultFrame;
+  click.positive = positive;
+  return click;
+}
+
+KeyframeMask parseKeyframe(const std::string& text, const std::string& option) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos || colon + 1 == text.size())
+    throw InputError(quoted(option, text) + ": expected FRAME:MASK.png");
+  return {static_cast<int>(parseInteger(text.substr(0, colon), 0, kMaxCoordinate, option + " (FRAME)")),
+          text.substr(colon + 1)};
+}
+
+void checkObjectName(const std::string& name, const std::string& option) {
+  static const std::regex allowed(R"([A-Za-z0-9_\-][A-Za-z0-9_.\-]{0,63})");
+  if (!std::regex_match(name, allowed))
+    throw InputError(quoted(option, name) +
+                     ": an object name is 1-64 letters, digits, '_', '-' or '.', not starting with '.'");
+}
+
+Size2 parseSize(const std::string& text, const std::string& option) {
+  static const std::regex pattern(R"((\d+)x(\d+))");
+  std::smatch match;
+  if (!std::regex_match(text, match, pattern)) throw InputError(quoted(option, text) + ": expected WIDTHxHEIGHT, e.g. 512x256");
+  return {static_cast<int>(parseInteger(match[1], 0, kMaxCoordinate, option + " (WIDTH)")),
+          static_cast<int>(parseInteger(match[2], 0, kMaxCoordinate, option + " (HEIGHT)"))};
+}
+
+}  // namespace permanence::cli
