@@ -44,7 +44,7 @@ namespace {
 const char* const kUsage =
     "usage: harness_davis_track [--davis DIR] [--cli PATH] [--only NAME] [--data real|variety|all]\n"
     "                           [--corrections N] [--option NAME=VALUE]... [--loo NAME=V1,V2,...]\n"
-    "                           [--no-cli] [--no-click] [--dump DIR]\n"
+    "                           [--no-cli] [--no-click] [--dump DIR] [--per-frame]\n"
     "  --davis DIR        DAVIS 2016 root (JPEGImages/480p, Annotations/480p); default ../shared/data/davis2016\n"
     "  --cli PATH         permanence-cli to time; default build/release/app/permanence-cli\n"
     "  --only NAME        only the clips whose name contains NAME (the means are over those)\n"
@@ -54,7 +54,8 @@ const char* const kUsage =
     "  --loo N=V1,V2,...  leave-one-out choice of a setting over the real sequences\n"
     "  --no-cli           skip the timing of the CLI\n"
     "  --no-click         skip J from a click\n"
-    "  --dump DIR         also write the generated clips (frames and truth) under DIR\n";
+    "  --dump DIR         also write the generated clips (frames and truth) under DIR\n"
+    "  --per-frame        print each frame's IoU and areas (ours / true) after the first propagation\n";
 
 struct HarnessArguments {
   fs::path davis = fs::path(PERMANENCE_SOURCE_DIR) / ".." / "shared" / "data" / "davis2016";
@@ -66,6 +67,7 @@ struct HarnessArguments {
   std::string loo;
   bool timeCli = true;
   bool click = true;
+  bool perFrame = false;
   fs::path dump;
 };
 
@@ -93,6 +95,8 @@ HarnessArguments parseArguments(int argc, char** argv) {
       args.dump = argv[++i];
     } else if (option == "--no-cli") {
       args.timeCli = false;
+    } else if (option == "--per-frame") {
+      args.perFrame = true;
     } else if (option == "--no-click") {
       args.click = false;
     } else if (option == "--help" || option == "-h") {
@@ -114,6 +118,7 @@ HarnessArguments parseArguments(int argc, char** argv) {
 std::map<std::string, std::function<void(TrackOptions&, double)>> optionSetters() {
   return {
       {"workLongSide", [](TrackOptions& o, double v) { o.workLongSide = static_cast<int>(v); }},
+      {"smallObjectSide", [](TrackOptions& o, double v) { o.smallObjectSide = v; }},
       {"flowPreset", [](TrackOptions& o, double v) { o.flowPreset = static_cast<int>(v); }},
       {"flowInconsistency", [](TrackOptions& o, double v) { o.flowInconsistency = v; }},
       {"flowInconsistencyShare", [](TrackOptions& o, double v) { o.flowInconsistencyShare = v; }},
@@ -226,7 +231,8 @@ cv::Point deepestPoint(const Mask& mask) {
 // J from the given frame-0 mask, then after each simulated correction: the frame
 // (not yet a keyframe) with the lowest IoU gets its true mask as a keyframe, and the
 // frames it affects are tracked again.
-std::vector<double> trackJ(const DevClip& clip, const Mask& first, int corrections, const TrackOptions& options) {
+std::vector<double> trackJ(const DevClip& clip, const Mask& first, int corrections, const TrackOptions& options,
+                           bool perFrame = false) {
   MemoryFrameSource source(clip.frames);
   MaskTrack track(source.frameCount(), source.frameSize());
   JobContext context = JobContext::detached();
@@ -237,6 +243,10 @@ std::vector<double> trackJ(const DevClip& clip, const Mask& first, int correctio
     std::vector<Mask> predicted;
     for (int i = 0; i < track.frameCount(); ++i) predicted.push_back(track.mask(i));
     js.push_back(davisJ(predicted, clip.truth, 1));
+    if (perFrame && c == 0)
+      for (int i = 0; i < track.frameCount(); ++i)
+        std::printf("  frame %3d IoU %.3f area %lld / %lld\n", i, iou(predicted[i], clip.truth[i]),
+                    static_cast<long long>(predicted[i].area()), static_cast<long long>(clip.truth[i].area()));
     if (c == corrections) return js;
     int worst = -1;
     double worstIou = 2;
@@ -371,7 +381,7 @@ int main(int argc, char** argv) {
   int timedFrames = 0;
   for (const DevClip& clip : clips) {
     const int frames = static_cast<int>(clip.frames.size());
-    const std::vector<double> js = trackJ(clip, clip.truth[0], args.corrections, options);
+    const std::vector<double> js = trackJ(clip, clip.truth[0], args.corrections, options, args.perFrame);
     std::printf("%-28s %6d", clip.name.c_str(), frames);
     for (size_t c = 0; c < js.size(); ++c) {
       std::printf(" %8.3f", js[c]);
