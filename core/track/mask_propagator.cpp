@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace permanence {
 
@@ -82,7 +83,12 @@ cv::Point2d boxCenter(const cv::Rect& box) {
 
 MaskPropagator::MaskPropagator(const cv::Mat& keyFrame, const Mask& keyMask, const TrackOptions& options)
     : options_(options), fullSize_(keyFrame.size()) {
-  workSize_ = scaledSize(fullSize_, workScale(fullSize_, options_.workLongSide));
+  // A small object is tracked at a finer scale (up to the frame's own): at the usual
+  // work size its flow is the background's and the cut's band is most of it.
+  double scale = workScale(fullSize_, options_.workLongSide);
+  const double side = std::sqrt(static_cast<double>(keyMask.area())) * scale;
+  if (side > 0 && side < options_.smallObjectSide) scale = std::min(1.0, scale * options_.smallObjectSide / side);
+  workSize_ = scaledSize(fullSize_, scale);
   const cv::Mat image = toWorkImage(keyFrame, workSize_);
   previousMask_ = toWorkMask(keyMask, workSize_);
   appearance_ = AppearanceModel(image, previousMask_);
