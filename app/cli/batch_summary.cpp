@@ -23,6 +23,11 @@ std::string cell(double value, const char* format) {
   return text;
 }
 
+// A number of the record, or `fallback` where it is absent or null.
+double number(const json& record, const char* key, double fallback) {
+  return record.contains(key) && record[key].is_number() ? record[key].get<double>() : fallback;
+}
+
 }  // namespace
 
 ShotRow rowFromResult(const std::string& name, const std::optional<json>& result) {
@@ -30,9 +35,9 @@ ShotRow rowFromResult(const std::string& name, const std::optional<json>& result
   row.name = name;
   if (!result) return row;
   row.status = result->value("status", "not run");
-  row.seconds = result->value("seconds", -1.0);
-  row.peakMegabytes = result->value("peak_mb", -1.0);
-  row.exitCode = result->value("exit_code", -1);
+  row.seconds = number(*result, "seconds", -1);
+  row.peakMegabytes = number(*result, "peak_mb", -1);
+  row.exitCode = int(number(*result, "exit_code", -1));
   row.error = result->value("error", "");
   return row;
 }

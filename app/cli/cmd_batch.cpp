@@ -57,6 +57,10 @@ int report(const BatchFolder& folder, const std::vector<ShotRow>& rows, const js
 }
 
 void announce(const ShotRow& row) {
+  if (row.status == "skipped") {
+    std::cerr << "batch: " << row.name << ": skipped (done by an earlier batch)" << std::endl;
+    return;
+  }
   std::cerr << "batch: " << row.name << ": " << row.status;
   if (row.seconds >= 0) std::cerr << " in " << int(row.seconds * 10) / 10.0 << " s";
   if (row.peakMegabytes >= 0) std::cerr << ", peak " << int(row.peakMegabytes) << " MB";

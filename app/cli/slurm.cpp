@@ -154,7 +154,7 @@ std::vector<SlurmSubmission> slurmSubmissions(const BatchFolder& folder) {
 
 std::map<int, SlurmTaskState> slurmTaskStates(const std::string& jobId, std::string& source) {
   const CommandOutput sacct =
-      runCommand("sacct", {"--jobs=" + jobId, "--array", "--allocations", "--noheader", "--parsable2",
+      runCommand("sacct", {"--jobs=" + jobId, "--allocations", "--noheader", "--parsable2",
                            "--format=JobID,State,ExitCode"});
   if (sacct.exitCode == 0) {
     source = "sacct";

@@ -128,9 +128,12 @@ TEST(FarmSlurm, BatchArrayWithABrokenShotAKilledTaskRequeuedAndResume) {
   EXPECT_FALSE(fs::exists(out + "/slow/composite.mp4"));
   EXPECT_FALSE(fs::exists(out + "/slow/sample.permanence"));
 
-  // Slurm's requeue finishes it.
+  // Slurm's requeue finishes it. Slurm holds a requeued job for two minutes
+  // (BeginTime); the test lets it start at once.
   const auto requeued = test::runCommand("scontrol requeue " + job + "_1");
   ASSERT_EQ(requeued.exitCode, 0) << requeued.err << " (task state " << taskState(job + "_1") << ")";
+  const auto released = test::runCommand("scontrol update JobId=" + job + "_1 StartTime=now");
+  ASSERT_EQ(released.exitCode, 0) << released.err;
   json summary;
   int statusCode = -1;
   ASSERT_TRUE(waitUntil(
