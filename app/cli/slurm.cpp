@@ -114,9 +114,12 @@ SlurmSubmission submitToSlurm(const BatchFolder& folder, const std::vector<Shot>
   writeFileAtomically(dir / "shots.json", toShotList(shots).dump(2) + "\n");
   writeFileAtomically(dir / "batch.sbatch", script(folder, dir, indices, options, executable));
   const CommandOutput sbatch = runCommand("sbatch", {"--parsable", (dir / "batch.sbatch").string()});
-  if (sbatch.exitCode != 0)
+  if (sbatch.exitCode != 0) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);  // nothing was submitted
     throw InputError("sbatch " + (dir / "batch.sbatch").string() + " failed: " +
                      firstLine(sbatch.err.empty() ? sbatch.out : sbatch.err));
+  }
   // --parsable prints "JOBID" or "JOBID;CLUSTER".
   submission.jobId = firstLine(sbatch.out).substr(0, firstLine(sbatch.out).find(';'));
   if (!std::regex_match(submission.jobId, std::regex(R"(\d+)")))
@@ -145,7 +148,8 @@ std::vector<SlurmSubmission> slurmSubmissions(const BatchFolder& folder) {
     SlurmSubmission submission;
     submission.number = entry.value("number", 0);
     submission.jobId = entry.value("job_id", "");
-    for (const auto& [index, name] : entry.value("tasks", json::object()).items())
+    const json tasks = entry.value("tasks", json::object());
+    for (const auto& [index, name] : tasks.items())
       submission.tasks[std::stoi(index)] = name.get<std::string>();
     list.push_back(submission);
   }

@@ -124,7 +124,12 @@ TEST(FarmSlurm, BatchArrayWithABrokenShotAKilledTaskRequeuedAndResume) {
   ASSERT_EQ(runProcessFor(out + "/slow"), run) << "the slow shot finished before it could be killed";
   const auto killed = test::runCommand("scancel --signal=KILL --full " + job + "_1");
   ASSERT_EQ(killed.exitCode, 0) << killed.err;
-  ASSERT_TRUE(waitUntil([&] { return taskState(job + "_1") != "RUNNING"; }, 30s));
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        const std::string state = taskState(job + "_1");
+        return state != "RUNNING" && state != "COMPLETING";
+      },
+      30s));
   EXPECT_FALSE(fs::exists(out + "/slow/composite.mp4"));
   EXPECT_FALSE(fs::exists(out + "/slow/sample.permanence"));
 
