@@ -1,5 +1,6 @@
 #include "batch_summary.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -61,13 +62,14 @@ json summaryJson(const BatchFolder& folder, const std::vector<ShotRow>& rows) {
 }
 
 std::string summaryTable(const std::vector<ShotRow>& rows) {
-  size_t nameWidth = 4, statusWidth = 6;
-  bool anyTask = false;
+  size_t nameWidth = 4, statusWidth = 6, taskWidth = 0;
   for (const ShotRow& row : rows) {
     nameWidth = std::max(nameWidth, row.name.size());
     statusWidth = std::max(statusWidth, row.status.size());
-    anyTask = anyTask || !row.task.empty();
+    taskWidth = std::max(taskWidth, row.task.size());
   }
+  const bool anyTask = taskWidth > 0;
+  taskWidth = std::max<size_t>(taskWidth, 10);
   const auto line = [&](const std::string& name, const std::string& status, const std::string& seconds,
                         const std::string& memory, const std::string& task, const std::string& error) {
     char text[512];
@@ -75,7 +77,7 @@ std::string summaryTable(const std::vector<ShotRow>& rows) {
                   status.c_str(), seconds.c_str(), memory.c_str());
     std::string out = text;
     if (anyTask) {
-      std::snprintf(text, sizeof text, "%-24s  ", task.c_str());
+      std::snprintf(text, sizeof text, "%-*s  ", int(taskWidth), task.c_str());
       out += text;
     }
     out += error;

@@ -185,25 +185,27 @@ int runOneShot(const BatchArguments& args) {
 // or running, its state.
 std::vector<ShotRow> statusRows(const BatchFolder& folder, const std::vector<Shot>& shots, std::string& source) {
   std::vector<ShotRow> rows = rowsFromResults(folder, shots);
-  std::map<std::string, std::pair<std::string, SlurmTaskState>> latest;  // shot -> task id, state
-  for (const SlurmSubmission& submission : slurmSubmissions(folder)) {
-    std::string answered;
-    const auto states = slurmTaskStates(submission.jobId, answered);
-    if (!answered.empty()) source = answered;
-    for (const auto& [index, name] : submission.tasks) {
-      const auto state = states.find(index);
-      latest[name] = {submission.jobId + "_" + std::to_string(index),
-                      state == states.end() ? SlurmTaskState{"UNKNOWN", ""} : state->second};
+  std::map<std::string, std::pair<std::string, int>> latest;  // shot -> its last job id, array index
+  for (const SlurmSubmission& submission : slurmSubmissions(folder))
+    for (const auto& [index, name] : submission.tasks) latest[name] = {submission.jobId, index};
+  std::map<std::string, std::map<int, SlurmTaskState>> states;  // job id -> index -> state
+  for (const auto& [name, task] : latest)
+    if (!states.count(task.first)) {
+      std::string answered;
+      states[task.first] = slurmTaskStates(task.first, answered);
+      if (!answered.empty()) source = answered;
     }
-  }
   for (ShotRow& row : rows) {
     const auto task = latest.find(row.name);
     if (task == latest.end()) continue;
-    const auto& [id, state] = task->second;
-    row.task = id + " " + state.state;
+    const auto& [job, index] = task->second;
+    const auto known = states[job].find(index);
+    const SlurmTaskState state = known == states[job].end() ? SlurmTaskState{"UNKNOWN", ""} : known->second;
+    row.task = job + "_" + std::to_string(index) + " " + state.state;
     if (isActiveState(state.state)) {
       row.status = state.state == "RUNNING" || state.state == "COMPLETING" ? "running" : "pending";
       row.error.clear();
+      if (!state.detail.empty() && state.detail != "None") row.task += " (" + state.detail + ")";  // squeue's reason
     } else if (row.status == "not run" && state.state != "UNKNOWN") {
       row.status = "failed";
       row.error = "the Slurm task ended " + state.state + " without a result (see its log in " +
