@@ -249,7 +249,8 @@ int runOnSlurm(const BatchArguments& args) {
   json summary = {{"slurm_job", submission.jobId}, {"submitted", todo}};
   if (!args.wait) {
     std::cerr << "batch: `permanence-cli batch --status " << folder.root().string() << "` reports" << std::endl;
-    return showStatus(args.out, summary);
+    showStatus(args.out, summary);
+    return 0;  // submitted; what the shots do is for --status to tell
   }
   forwardTerminationSignals();  // Ctrl-C stops the waiting, not the job
   while (!terminationSignal()) {

@@ -81,10 +81,11 @@ std::string taskState(const std::string& task) {
   return r.out.substr(0, r.out.find('\n'));
 }
 
-bool waitUntil(const std::function<bool()>& done, std::chrono::seconds limit) {
+bool waitUntil(const std::function<bool()>& done, std::chrono::seconds limit,
+               std::chrono::milliseconds period = 100ms) {
   for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
     if (done()) return true;
-    std::this_thread::sleep_for(100ms);
+    std::this_thread::sleep_for(period);
   }
   return done();
 }
@@ -149,7 +150,7 @@ TEST(FarmSlurm, BatchArrayWithABrokenShotAKilledTaskRequeuedAndResume) {
         summary = json::parse(r.out);
         return summary["finished"] == true;
       },
-      120s))
+      120s, 500ms))
       << summary.dump(2);
   EXPECT_EQ(statusCode, 1);  // the broken shot failed
   EXPECT_EQ(summary["slurm_states_from"], "squeue");
