@@ -205,11 +205,11 @@ std::vector<ShotRow> statusRows(const BatchFolder& folder, const std::vector<Sho
     if (isActiveState(state.state)) {
       row.status = state.state == "RUNNING" || state.state == "COMPLETING" ? "running" : "pending";
       row.error.clear();
-      if (!state.detail.empty() && state.detail != "None") row.task += " (" + state.detail + ")";  // squeue's reason
+      if (!state.detail.empty()) row.task += " (" + state.detail + ")";  // why it waits
     } else if (row.status == "not run" && state.state != "UNKNOWN") {
       row.status = "failed";
-      row.error = "the Slurm task ended " + state.state + " without a result (see its log in " +
-                  folder.slurmFolder().string() + ")";
+      row.error = "the Slurm task ended " + state.state + (state.detail.empty() ? "" : " (" + state.detail + ")") +
+                  " without a result (see its log in " + folder.slurmFolder().string() + ")";
     }
   }
   return rows;

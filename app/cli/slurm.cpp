@@ -72,27 +72,36 @@ std::string trimmed(const std::string& text) {
 
 std::string firstLine(const std::string& text) { return trimmed(text.substr(0, text.find('\n'))); }
 
-// Lines "INDEX|STATE|DETAIL" (sacct's JobID is JOB_INDEX; its state may read
-// "CANCELLED by 0").
+// Lines "INDEX|STATE|DETAIL" from squeue, "JOBID|STATE|DETAIL" from sacct, where
+// JOBID is JOB_INDEX or JOB_[RANGES] and a state may read "CANCELLED by 0".
 std::map<int, SlurmTaskState> parseStates(const std::string& out, const std::string& jobId, bool jobIdColumn) {
   std::map<int, SlurmTaskState> states;
   std::istringstream lines(out);
-  const std::regex taskId(jobId + "_(\\d+)");
+  const std::regex taskId(jobId + "_(\\d+)");  // not JOB_INDEX.batch: steps
+  const std::regex pendingTasks(jobId + "_\\[([-0-9,%]+)\\]");
   for (std::string line; std::getline(lines, line);) {
     std::vector<std::string> fields;
     std::stringstream cells(line);
     for (std::string cell; std::getline(cells, cell, '|');) fields.push_back(trimmed(cell));
     if (fields.size() < 3) continue;
-    int index;
+    SlurmTaskState state{fields[1].substr(0, fields[1].find(' ')), fields[2]};
+    if (jobIdColumn) state.detail = isActiveState(state.state) ? "" : "exit " + state.detail;  // sacct's ExitCode
+    else if (state.detail == "None") state.detail.clear();  // squeue's reason
     std::smatch match;
-    if (jobIdColumn) {
-      if (!std::regex_match(fields[0], match, taskId)) continue;  // steps (JOB_INDEX.batch), pending ranges
-      index = std::stoi(match[1]);
-    } else {
-      if (fields[0].empty() || !std::isdigit(static_cast<unsigned char>(fields[0][0]))) continue;
-      index = std::stoi(fields[0]);
+    if (!jobIdColumn) {
+      if (!fields[0].empty() && std::isdigit(static_cast<unsigned char>(fields[0][0])))
+        states[std::stoi(fields[0])] = state;
+    } else if (std::regex_match(fields[0], match, taskId)) {
+      states[std::stoi(match[1])] = state;
+    } else if (std::regex_match(fields[0], match, pendingTasks)) {
+      // sacct shows the tasks still pending as one line: JOB_[0,2-5%4].
+      std::stringstream ranges(match[1].str().substr(0, match[1].str().find('%')));
+      for (std::string range; std::getline(ranges, range, ',');) {
+        const size_t dash = range.find('-');
+        const int first = std::stoi(range), last = dash == std::string::npos ? first : std::stoi(range.substr(dash + 1));
+        for (int index = first; index <= last; ++index) states[index] = state;
+      }
     }
-    states[index] = {fields[1].substr(0, fields[1].find(' ')), fields[2]};
   }
   return states;
 }

@@ -36,7 +36,7 @@ std::vector<SlurmSubmission> slurmSubmissions(const BatchFolder& folder);
 
 struct SlurmTaskState {
   std::string state;  // Slurm's word: PENDING, RUNNING, COMPLETED, FAILED, CANCELLED...
-  std::string detail;  // exit code (sacct) or the reason it waits (squeue)
+  std::string detail;  // "exit CODE:SIGNAL" of an ended task (sacct), or the reason it waits (squeue)
 };
 
 // The states of a job's array tasks, by index: from sacct, or, where the cluster

@@ -144,3 +144,53 @@ TEST(CliBatch, RefusesAFolderThatIsNotABatch) {
   EXPECT_NE(r.err.find("something other than a batch"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::exists(dir / "out/precious.txt"));
 }
+
+// --slurm against stand-ins for sbatch and sacct (the farm label runs a real
+// cluster): the script submitted, the task states read from sacct, a task's run.
+TEST(CliBatch, SubmitsAnArrayScriptAndReadsSacct) {
+  test::TempDir dir;
+  const std::string click = makeSample(dir, "a", 1);
+  std::ofstream(dir / "broken.mp4") << "not a video";
+  writeJson(dir / "shots.json",
+            {{"version", 1}, {"shots", {shot("a", "a/sample.mp4", click), shot("broken", "broken.mp4", "20,20@0")}}});
+  fs::create_directories(dir / "bin");
+  std::ofstream(dir / "bin/sbatch") << "#!/bin/sh\ncp \"$2\" \"$(dirname \"$0\")/submitted.sbatch\"\necho '77;farm'\n";
+  std::ofstream(dir / "bin/sacct") << "#!/bin/sh\ncat \"$(dirname \"$0\")/sacct.out\"\n";
+  fs::permissions(dir / "bin/sbatch", fs::perms::owner_all);
+  fs::permissions(dir / "bin/sacct", fs::perms::owner_all);
+  const auto sacctSays = [&](const std::string& lines) { std::ofstream(dir / "bin/sacct.out") << lines; };
+  const std::string path = "PATH=" + dir / "bin" + ":$PATH ";
+  const std::string cli = path + test::cliPath() + " batch ";
+
+  sacctSays("77_[0-1%1]|PENDING|0:0\n");
+  const auto submitted = test::runCommand(cli + dir / "shots.json" + " --out " + dir / "out" +
+                                          " --slurm --partition gpu --gres gpu:1 --time 30 --array-limit 1");
+  ASSERT_EQ(submitted.exitCode, 0) << submitted.err;
+  EXPECT_EQ(json::parse(submitted.out)["slurm_job"], "77");
+  std::ifstream scriptFile(dir / "bin/submitted.sbatch");
+  const std::string script((std::istreambuf_iterator<char>(scriptFile)), {});
+  for (const std::string& expected : std::vector<std::string>{
+           "#SBATCH --array=0,1%1\n", "#SBATCH --requeue\n", "#SBATCH --partition=gpu\n", "#SBATCH --gres=gpu:1\n",
+        "#SBATCH --time=30\n", "batch '" + dir / "out/.batch/slurm/1/shots.json" + "' --out '" + dir / "out" +
+        "' --shot \"$SLURM_ARRAY_TASK_ID\"\n"})
+    EXPECT_NE(script.find(expected), std::string::npos) << "missing " << expected << " in:\n" << script;
+  EXPECT_EQ(shotIn(json::parse(submitted.out), "a")["status"], "pending");
+
+  // Task 0 runs (as Slurm would start it); sacct then says it completed.
+  const auto task = test::runCommand(path + "SLURM_ARRAY_JOB_ID=77 SLURM_ARRAY_TASK_ID=0 " + test::cliPath() +
+                                     " batch " + dir / "out/.batch/slurm/1/shots.json" + " --out " + dir / "out" +
+                                     " --shot 0");
+  EXPECT_EQ(task.exitCode, 0) << task.err;
+  sacctSays("77_0|COMPLETED|0:0\n77_0.batch|COMPLETED|0:0\n77_1|FAILED|0:9\n");
+  const auto status = test::runCommand(cli + "--status " + dir / "out");
+  EXPECT_EQ(status.exitCode, 1) << status.err;
+  const json summary = json::parse(status.out);
+  EXPECT_EQ(summary["slurm_states_from"], "sacct");
+  EXPECT_EQ(shotIn(summary, "a")["status"], "ok");
+  EXPECT_EQ(shotIn(summary, "a")["slurm_task"], "77_0 COMPLETED");
+  EXPECT_EQ(shotIn(summary, "broken")["status"], "failed");  // killed before it wrote a result
+  EXPECT_NE(shotIn(summary, "broken")["error"].get<std::string>().find("FAILED (exit 0:9) without a result"),
+            std::string::npos)
+      << status.out;
+  EXPECT_EQ(readJson(dir / "out/.batch/shots/a.json")["slurm_task"], "77_0");
+}
