@@ -244,8 +244,9 @@ int runOnSlurm(const BatchArguments& args) {
     return showStatus(args.out, {{"slurm_job", nullptr}});
   }
   const SlurmSubmission submission = submitToSlurm(folder, shots, todo, args.slurmOptions, thisExecutable());
-  std::cerr << "batch: submitted Slurm job " << submission.jobId << " (" << todo.size() << " of " << shots.size()
-            << " shots; the others are done)" << std::endl;
+  std::cerr << "batch: submitted Slurm job " << submission.jobId << ": " << todo.size() << " shots";
+  if (todo.size() < shots.size()) std::cerr << " (" << shots.size() - todo.size() << " done already)";
+  std::cerr << std::endl;
   json summary = {{"slurm_job", submission.jobId}, {"submitted", todo}};
   if (!args.wait) {
     std::cerr << "batch: `permanence-cli batch --status " << folder.root().string() << "` reports" << std::endl;
