@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -58,6 +59,13 @@ bool BatchFolder::isComplete(const Shot& shot) const {
   for (const json& output : outputs)
     if (!output.is_string() || !fs::exists(shotOutput(shot.name) / output.get<std::string>())) return false;
   return true;
+}
+
+std::string utcTimestamp() {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
 }
 
 void writeFileAtomically(const fs::path& path, const std::string& text) {

@@ -48,6 +48,9 @@ class BatchFolder {
   std::filesystem::path root_;
 };
 
+// Now as an ISO 8601 UTC time stamp, for the records.
+std::string utcTimestamp();
+
 // Writes `text` to `path` through a temporary file in the same folder and a rename.
 void writeFileAtomically(const std::filesystem::path& path, const std::string& text);
 

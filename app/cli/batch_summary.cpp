@@ -2,20 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <map>
 
 using nlohmann::json;
 
 namespace permanence::cli {
 namespace {
-
-std::string utcNow() {
-  const std::time_t now = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return text;
-}
 
 std::string cell(double value, const char* format) {
   if (value < 0) return "-";
@@ -58,7 +50,7 @@ json summaryJson(const BatchFolder& folder, const std::vector<ShotRow>& rows) {
     shots.push_back(shot);
     ++counts[row.status];
   }
-  return {{"version", 1}, {"out", folder.root().string()}, {"updated", utcNow()}, {"counts", counts}, {"shots", shots}};
+  return {{"version", 1}, {"out", folder.root().string()}, {"updated", utcTimestamp()}, {"counts", counts}, {"shots", shots}};
 }
 
 std::string summaryTable(const std::vector<ShotRow>& rows) {

@@ -52,15 +52,15 @@ void untrack(pid_t pid) {
   }
 }
 
-std::string readAll(int fd) {
+}  // namespace
+
+std::string readFromStart(int fd) {
   std::string text;
   ::lseek(fd, 0, SEEK_SET);
   char buffer[4096];
   for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) text.append(buffer, size_t(n));
   return text;
 }
-
-}  // namespace
 
 std::string thisExecutable() {
   char path[4096];
@@ -142,8 +142,8 @@ CommandOutput runCommand(const std::string& program, const std::vector<std::stri
   const ChildExit exit = waitChild(startChild(program, args, out, err));
   CommandOutput output;
   output.exitCode = exit.signal ? -1 : exit.exitCode;
-  output.out = readAll(out);
-  output.err = readAll(err);
+  output.out = readFromStart(out);
+  output.err = readFromStart(err);
   if (exit.exitCode == 127 && output.err.empty()) output.err = program + ": command not found";
   ::close(out);
   ::close(err);

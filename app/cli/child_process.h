@@ -39,6 +39,9 @@ pid_t startChild(const std::string& executable, const std::vector<std::string>& 
 // received meanwhile are passed on. Its time runs from its start.
 ChildExit waitChild(pid_t pid = -1);
 
+// What a child wrote into the file `fd` (e.g. a memfd given as its stdout).
+std::string readFromStart(int fd);
+
 struct CommandOutput {
   int exitCode = -1;  // -1 when it could not run or a signal ended it
   std::string out, err;

@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -18,25 +17,10 @@ using nlohmann::json;
 namespace permanence::cli {
 namespace {
 
-std::string utcNow() {
-  const std::time_t now = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return text;
-}
-
 std::string hostName() {
   char name[256] = {};
   ::gethostname(name, sizeof name - 1);
   return name;
-}
-
-std::string readFd(int fd) {
-  std::string text;
-  ::lseek(fd, 0, SEEK_SET);
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) text.append(buffer, size_t(n));
-  return text;
 }
 
 // The line of run's stderr that says what went wrong: its last "error:" line, else
@@ -93,7 +77,7 @@ ShotStart ShotRunner::start(const Shot& shot, bool wait, RunningShot& running) c
   fs::create_directories(out);
   folder_.writeResult(shot.name, {{"shot", shot.name},
                                   {"status", "running"},
-                                  {"started", utcNow()},
+                                  {"started", utcTimestamp()},
                                   {"host", hostName()},
                                   {"pid", ::getpid()},
                                   {"slurm_task", slurmTaskId()},
@@ -111,7 +95,7 @@ ShotStart ShotRunner::start(const Shot& shot, bool wait, RunningShot& running) c
 
 ShotRow ShotRunner::finish(RunningShot& running, const ChildExit& exit) const {
   const Shot& shot = *running.shot;
-  const json summary = runSummary(readFd(running.stdoutFd));
+  const json summary = runSummary(readFromStart(running.stdoutFd));
   ::close(running.stdoutFd);
   ::close(running.logFd);
   const fs::path out = folder_.shotOutput(shot.name);
@@ -121,7 +105,7 @@ ShotRow ShotRunner::finish(RunningShot& running, const ChildExit& exit) const {
                  {"peak_mb", exit.peakMegabytes},
                  {"host", hostName()},
                  {"slurm_task", slurmTaskId()},
-                 {"finished", utcNow()},
+                 {"finished", utcTimestamp()},
                  {"log", folder_.logFile(shot.name).string()},
                  {"command", runArguments(shot, out)},
                  {"definition", shot.definition}};

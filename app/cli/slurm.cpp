@@ -4,7 +4,6 @@
 #include "errors.h"
 
 #include <cctype>
-#include <ctime>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -139,12 +138,9 @@ SlurmSubmission submitToSlurm(const BatchFolder& folder, const std::vector<Shot>
     submission.tasks[index] = shots[size_t(index)].name;
     tasks[std::to_string(index)] = shots[size_t(index)].name;
   }
-  const std::time_t now = std::time(nullptr);
-  char when[32];
-  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   submissions.push_back({{"number", submission.number},
                          {"job_id", submission.jobId},
-                         {"submitted", when},
+                         {"submitted", utcTimestamp()},
                          {"folder", dir.string()},
                          {"tasks", tasks}});
   writeFileAtomically(submissionsFile(folder), submissions.dump(2) + "\n");
