@@ -80,7 +80,7 @@ void forwardTerminationSignals() {
 int terminationSignal() { return gSignal.load(); }
 
 pid_t startChild(const std::string& executable, const std::vector<std::string>& args, int stdoutFd, int stderrFd,
-                 int keepFd) {
+                 int keepFd, bool cancellable) {
   // Everything the child needs is made before fork: after it only async-signal-safe calls.
   std::vector<std::string> argvStrings = {executable};
   argvStrings.insert(argvStrings.end(), args.begin(), args.end());
@@ -109,6 +109,7 @@ pid_t startChild(const std::string& executable, const std::vector<std::string>& 
   }
   ::close(devNull);
   startTimes()[pid] = std::chrono::steady_clock::now();
+  if (!cancellable) return pid;
   track(pid);
   // A signal that came between the caller's last check and track() is passed on now.
   if (const int signal = gSignal.load()) ::kill(pid, signal);
@@ -139,7 +140,7 @@ CommandOutput runCommand(const std::string& program, const std::vector<std::stri
   // Anonymous in-memory files rather than pipes: no deadlock whatever the child prints.
   const int out = ::memfd_create("stdout", MFD_CLOEXEC), err = ::memfd_create("stderr", MFD_CLOEXEC);
   if (out < 0 || err < 0) throw std::runtime_error(std::string("memfd_create: ") + std::strerror(errno));
-  const ChildExit exit = waitChild(startChild(program, args, out, err));
+  const ChildExit exit = waitChild(startChild(program, args, out, err, -1, false));
   CommandOutput output;
   output.exitCode = exit.signal ? -1 : exit.exitCode;
   output.out = readFromStart(out);

@@ -31,9 +31,10 @@ int terminationSignal();
 // Starts `executable` with `args` (argv[1]...), stdin from /dev/null, stdout and
 // stderr on the given descriptors. The child gets SIGTERM if this process dies, so
 // a killed batch leaves no shot running unwatched. `keepFd` (or -1) stays open in
-// the child: a lock that lasts as long as the child.
+// the child: a lock that lasts as long as the child. A `cancellable` child gets the
+// termination signals the batch receives (at once if one came already).
 pid_t startChild(const std::string& executable, const std::vector<std::string>& args, int stdoutFd, int stderrFd,
-                 int keepFd = -1);
+                 int keepFd = -1, bool cancellable = true);
 
 // Waits for the child `pid` (-1: any child) started by startChild to end; signals
 // received meanwhile are passed on. Its time runs from its start.
@@ -47,7 +48,8 @@ struct CommandOutput {
   std::string out, err;
 };
 
-// Runs a command found on PATH (sbatch, squeue...) and returns what it printed.
+// Runs a command found on PATH (sbatch, squeue...) and returns what it printed. It
+// is not cancellable: the report after a Ctrl-C still gets its answers.
 CommandOutput runCommand(const std::string& program, const std::vector<std::string>& args);
 
 // "SIGKILL" for 9...
