@@ -165,7 +165,11 @@ TEST(FarmSlurm, BatchArrayWithABrokenShotAKilledTaskRequeuedAndResume) {
   }
   for (const auto& entry : fs::directory_iterator(out + "/slow"))
     EXPECT_NE(entry.path().filename().string()[0], '.') << "left behind: " << entry.path();
-  EXPECT_TRUE(fs::exists(out + "/batch.json"));
+  // --status wrote the same summary into the folder.
+  std::ifstream summaryFile(out + "/batch.json");
+  const json written = json::parse(summaryFile);
+  for (const char* name : {"a", "slow", "broken"})
+    EXPECT_EQ(shotIn(written, name)["status"], shotIn(summary, name)["status"]) << name;
   EXPECT_TRUE(fs::exists(out + "/batch.txt"));
 
   // Resume: only the broken shot is submitted again; --wait reports when it ends.
