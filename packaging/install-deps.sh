@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev  # libclang-rt: libFuzzer runtime for tests/fuzz
   xvfb xauth
+  munge slurmctld slurmd slurm-client  # the farm tests' one-node Slurm cluster (tests/farm)
 )
 
 missing=()
