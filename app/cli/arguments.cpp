@@ -1,9 +1,11 @@
 #include "arguments.h"
 
 #include "errors.h"
+#include "media/frame_source.h"
 
 #include <charconv>
 #include <climits>
+#include <cmath>
 #include <regex>
 
 namespace permanence::cli {
@@ -56,6 +58,26 @@ void checkObjectName(const std::string& name, const std::string& option) {
   if (!std::regex_match(name, allowed))
     throw InputError(quoted(option, name) +
                      ": an object name is 1-64 letters, digits, '_', '-' or '.', not starting with '.'");
+}
+
+MoveArgument parseMove(const std::string& text) {
+  static const std::regex pattern(R"(([^:]+):\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*(?:@\s*(\d+))?)");
+  // Farther than this the object is never seen again: a typo, not a move.
+  constexpr double kMaxOffset = 4.0 * kMaxFrameSide;
+  std::smatch m;
+  if (!std::regex_match(text, m, pattern)) throw InputError("--move '" + text + "': expected OBJ:DX,DY[@FRAME]");
+  MoveArgument move;
+  move.object = m[1];
+  try {
+    move.dx = std::stod(m[2]);
+    move.dy = std::stod(m[3]);
+  } catch (const std::logic_error&) {
+    throw InputError("--move '" + text + "': DX and DY are numbers of pixels");
+  }
+  if (std::abs(move.dx) > kMaxOffset || std::abs(move.dy) > kMaxOffset)
+    throw InputError("--move '" + text + "': the offset moves the object far outside the frame");
+  if (m[4].matched) move.frame = static_cast<int>(parseInteger(m[4], 0, kMaxCoordinate, "--move (FRAME)"));
+  return move;
 }
 
 Size2 parseSize(const std::string& text, const std::string& option) {

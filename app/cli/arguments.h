@@ -26,6 +26,15 @@ KeyframeMask parseKeyframe(const std::string& text, const std::string& option);
 // '.', at most 64, not starting with '.'.
 void checkObjectName(const std::string& name, const std::string& option);
 
+// "OBJ:DX,DY" or "OBJ:DX,DY@FRAME": offset an object, for the whole clip or gliding
+// from frame 0 to FRAME.
+struct MoveArgument {
+  std::string object;
+  double dx = 0, dy = 0;
+  int frame = 0;  // 0: the whole clip
+};
+MoveArgument parseMove(const std::string& text);
+
 // "WIDTHxHEIGHT" for a processing size.
 struct Size2 {
   int width = 0, height = 0;

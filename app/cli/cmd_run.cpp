@@ -26,11 +26,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <climits>
-#include <cmath>
 #include <filesystem>
 #include <map>
-#include <regex>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -49,16 +46,10 @@ struct RunArguments {
   std::vector<std::string> clicks, negativeClicks, keyframes, names;  // as given
 };
 
-struct Move {
-  std::string object;
-  double dx = 0, dy = 0;
-  int frame = 0;  // 0: the whole clip; else glide from frame 0 to here
-};
-
 // Every option parsed and checked, before any file is opened.
 struct RunPlan {
   std::vector<ObjectPrompts> objects;  // in the order they were named
-  std::vector<Move> moves;
+  std::vector<MoveArgument> moves;
   std::vector<std::string> hides, order;
   Rational folderRate = kDefaultFolderFrameRate;
 };
@@ -102,24 +93,6 @@ std::vector<ObjectPrompts> groupPrompts(CLI::App& cmd, const RunArguments& args)
     }
   }
   return objects;
-}
-
-Move parseMove(const std::string& text) {
-  static const std::regex pattern(R"(([^:]+):\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*(?:@\s*(\d+))?)");
-  std::smatch m;
-  if (!std::regex_match(text, m, pattern)) throw InputError("--move '" + text + "': expected OBJ:DX,DY[@FRAME]");
-  Move move;
-  move.object = m[1];
-  try {
-    move.dx = std::stod(m[2]);
-    move.dy = std::stod(m[3]);
-  } catch (const std::logic_error&) {
-    throw InputError("--move '" + text + "': DX and DY are numbers of pixels");
-  }
-  if (std::abs(move.dx) > kMaxFrameSide * 4 || std::abs(move.dy) > kMaxFrameSide * 4)
-    throw InputError("--move '" + text + "': the offset moves the object far outside the frame");
-  if (m[4].matched) move.frame = static_cast<int>(parseInteger(m[4], 0, INT_MAX, "--move (FRAME)"));
-  return move;
 }
 
 RunPlan parsePlan(CLI::App& cmd, const RunArguments& args) {
@@ -166,7 +139,7 @@ void arrangeLayers(Project& project, const RunPlan& plan) {
     project.layers = ordered;
   }
   for (const std::string& name : plan.hides) findLayer(project, name).visible = false;
-  for (const Move& move : plan.moves) {
+  for (const MoveArgument& move : plan.moves) {
     Layer& layer = findLayer(project, move.object);
     TransformKeyframe to;
     to.frame = move.frame;
@@ -258,7 +231,7 @@ int runRun(const RunArguments& args, const RunPlan& plan) {
   auto source = openFrameSource(args.video, plan.folderRate);
   std::vector<std::map<int, Mask>> keyframeMasks;
   for (const ObjectPrompts& object : plan.objects) keyframeMasks.push_back(checkPrompts(object, *source));
-  for (const Move& move : plan.moves)
+  for (const MoveArgument& move : plan.moves)
     if (move.frame >= source->frameCount())
       throw InputError("--move " + move.object + ": frame " + std::to_string(move.frame) + " is outside " +
                        source->path() + " (" + std::to_string(source->frameCount()) + " frames)");

@@ -1,5 +1,6 @@
 #include "shot_list.h"
 
+#include "arguments.h"
 #include "errors.h"
 
 #include <fstream>
@@ -13,10 +14,13 @@ namespace permanence::cli {
 namespace {
 
 const std::regex kShotName(R"([A-Za-z0-9][A-Za-z0-9._-]{0,99})");
-// Object names appear inside --move OBJ:... and --order A,B: no ':' or ','.
-const std::regex kObjectName(R"([A-Za-z0-9_][A-Za-z0-9_.-]{0,99})");
-const std::regex kClick(R"(\s*-?\d+\s*,\s*-?\d+\s*(@\s*\d+)?\s*)");
-const std::regex kMove(R"(([^:]+):\s*-?[\d.]+\s*,\s*-?[\d.]+\s*(@\s*\d+)?)");
+
+// Each value is checked by the parser `run` itself uses, so a shot list is accepted
+// exactly when its shots' options are (one throws InputError for a bad value).
+using ValueCheck = void (*)(const std::string&);
+void checkClick(const std::string& text) { parseClick(text, true, 0, "click"); }
+void checkMove(const std::string& text) { parseMove(text); }
+void checkName(const std::string& text) { checkObjectName(text, "name"); }
 
 // Fields a shot may set in "defaults" (for every shot) or itself.
 const std::set<std::string> kSharedFields = {"topk", "backend", "weights_dir", "device", "steps"};
@@ -45,8 +49,8 @@ class Problems {
   std::vector<std::string> lines_;
 };
 
-// A list of strings, each matching `pattern` (described by `expected`).
-std::vector<std::string> stringList(const json& value, const std::string& where, const std::regex& pattern,
+// A list of strings, each passing `check` (described by `expected`).
+std::vector<std::string> stringList(const json& value, const std::string& where, ValueCheck check,
                                     const std::string& expected, Problems& problems) {
   std::vector<std::string> items;
   if (!value.is_array()) {
@@ -55,12 +59,17 @@ std::vector<std::string> stringList(const json& value, const std::string& where,
   }
   for (size_t i = 0; i < value.size(); ++i) {
     const std::string at = where + "[" + std::to_string(i) + "]";
-    if (!value[i].is_string())
+    if (!value[i].is_string()) {
       problems.add(at, "expected a string");
-    else if (!std::regex_match(value[i].get<std::string>(), pattern))
-      problems.add(at, "'" + value[i].get<std::string>() + "': expected " + expected);
-    else
-      items.push_back(value[i].get<std::string>());
+      continue;
+    }
+    const std::string text = value[i].get<std::string>();
+    try {
+      check(text);
+      items.push_back(text);
+    } catch (const InputError&) {
+      problems.add(at, "'" + text + "': expected " + expected);
+    }
   }
   return items;
 }
@@ -92,20 +101,23 @@ std::vector<ShotObject> parseObjects(const json& value, const std::string& where
     ShotObject object;
     object.name = "obj" + std::to_string(i + 1);  // run's name for an unnamed object
     if (entry.contains("name")) {
-      if (!entry["name"].is_string() || !std::regex_match(entry["name"].get<std::string>(), kObjectName))
-        problems.add(at + ".name", "expected letters, digits, '_', '.' or '-' (no ':' or ',')");
-      else
+      try {
+        if (!entry["name"].is_string()) throw InputError("not a string");
+        checkName(entry["name"].get<std::string>());
         object.name = entry["name"].get<std::string>();
+      } catch (const InputError&) {
+        problems.add(at + ".name", "expected 1-64 letters, digits, '_', '.' or '-', not starting with '.'");
+      }
     }
     if (!names.insert(object.name).second) problems.add(at + ".name", "'" + object.name + "' is used twice");
     if (!entry.contains("clicks"))
       problems.add(at + ".clicks", "missing (each object needs at least one click)");
     else
-      object.clicks = stringList(entry["clicks"], at + ".clicks", kClick, "X,Y or X,Y@FRAME", problems);
+      object.clicks = stringList(entry["clicks"], at + ".clicks", checkClick, "X,Y or X,Y@FRAME", problems);
     if (entry.contains("clicks") && entry["clicks"].is_array() && entry["clicks"].empty())
       problems.add(at + ".clicks", "empty (each object needs at least one click)");
     if (entry.contains("neg_clicks"))
-      object.negativeClicks = stringList(entry["neg_clicks"], at + ".neg_clicks", kClick, "X,Y or X,Y@FRAME", problems);
+      object.negativeClicks = stringList(entry["neg_clicks"], at + ".neg_clicks", checkClick, "X,Y or X,Y@FRAME", problems);
     objects.push_back(object);
   }
   return objects;
@@ -187,13 +199,13 @@ Shot parseShot(const json& entry, const json& defaults, size_t index, const fs::
   if (entry.contains("objects")) shot.objects = parseObjects(entry["objects"], where, problems);
   else problems.add(where + ": objects", "missing (each shot needs at least one object)");
 
-  const auto names = [&](const char* field, const std::regex& pattern, const std::string& expected) {
-    return entry.contains(field) ? stringList(entry[field], where + ": " + field, pattern, expected, problems)
+  const auto names = [&](const char* field, ValueCheck check, const std::string& expected) {
+    return entry.contains(field) ? stringList(entry[field], where + ": " + field, check, expected, problems)
                                  : std::vector<std::string>{};
   };
-  shot.moves = names("moves", kMove, "OBJ:DX,DY or OBJ:DX,DY@FRAME");
-  shot.order = names("order", kObjectName, "an object name");
-  shot.hides = names("hide", kObjectName, "an object name");
+  shot.moves = names("moves", checkMove, "OBJ:DX,DY or OBJ:DX,DY@FRAME");
+  shot.order = names("order", checkName, "an object name");
+  shot.hides = names("hide", checkName, "an object name");
   for (const std::string& move : shot.moves) {
     const std::string object = move.substr(0, move.find(':'));
     if (!knownObject(shot, object)) problems.add(where + ": moves", "'" + move + "': unknown object '" + object + "'");

@@ -69,6 +69,11 @@ std::vector<std::string> workFiles(const fs::path& folder) {
 
 std::string cli() { return test::cliPath(); }
 
+// `amodal` on the scene, up to its --out value.
+std::string amodalInto(const Scene& s) {
+  return cli() + " amodal --frames " + s.frames + " --masks " + s.modal + " --out ";
+}
+
 }  // namespace
 
 // --- data loss -------------------------------------------------------------------
@@ -77,7 +82,7 @@ TEST(CliReliability, AmodalAndCompleteKeepTheUsersFilesInOut) {
   test::TempDir dir;
   const Scene s = makeScene(dir);
   for (const std::string out : {"a", "c", "b"}) writeText(dir.path() / out / "NOTES.txt", "mine");
-  auto r = test::runCommand(cli() + " amodal --frames " + s.frames + " --masks " + s.modal + " --out " + dir / "a");
+  auto r = test::runCommand(amodalInto(s) + dir / "a");
   ASSERT_EQ(r.exitCode, 0) << r.err;
   r = test::runCommand(cli() + " complete --frames " + s.frames + " --masks " + s.modal + " --amodal " + s.amodal +
                        " --out " + dir / "c");
@@ -97,8 +102,7 @@ TEST(CliReliability, OutAsTheCurrentFolderKeepsEverythingInIt) {
   const Scene s = makeScene(dir);
   writeText(dir.path() / "work/NOTES.txt", "mine");
   writeText(dir.path() / "work/plans/cut.txt", "cut");
-  const auto r = test::runCommand("cd " + dir / "work" + " && " + cli() + " amodal --frames " + s.frames +
-                                  " --masks " + s.modal + " --out \"$PWD\" --topk 2");
+  const auto r = test::runCommand("cd " + dir / "work" + " && " + amodalInto(s) + "\"$PWD\" --topk 2");
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(readText(dir.path() / "work/NOTES.txt"), "mine");
   EXPECT_EQ(readText(dir.path() / "work/plans/cut.txt"), "cut");
@@ -109,7 +113,7 @@ TEST(CliReliability, ExistingOutputsOfTheSameNameNeedForce) {
   test::TempDir dir;
   const Scene s = makeScene(dir);
   writeText(dir.path() / "a/00002.png", "a user's file, not a mask");
-  const std::string amodal = cli() + " amodal --frames " + s.frames + " --masks " + s.modal + " --out " + dir / "a";
+  const std::string amodal = amodalInto(s) + dir / "a";
   auto r = test::runCommand(amodal);
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_NE(r.err.find("00002.png"), std::string::npos) << r.err;
@@ -148,7 +152,7 @@ TEST(CliReliability, ALockedOutFolderMakesASecondWriterFailAtOnce) {
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::flock(fd, LOCK_EX), 0);
   ASSERT_EQ(::write(fd, "4242\n", 5), 5);
-  const auto r = test::runCommand(cli() + " amodal --frames " + s.frames + " --masks " + s.modal + " --out " + dir / "out");
+  const auto r = test::runCommand(amodalInto(s) + dir / "out");
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_NE(r.err.find("another permanence-cli command (pid 4242)"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir.path() / "out/00000.png"));
@@ -173,7 +177,7 @@ TEST(CliReliability, TwoRunsOnOneOutFolderNeverBothReplaceEachOther) {
 TEST(CliReliability, OutFoldersNoUserMeansAreRefused) {
   test::TempDir dir;
   const Scene s = makeScene(dir);
-  const std::string amodal = cli() + " amodal --frames " + s.frames + " --masks " + s.modal + " --out ";
+  const std::string amodal = amodalInto(s);
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"''", "empty path"},
       {"/", "root folder"},
@@ -305,7 +309,7 @@ TEST(CliReliability, StagingFoldersOfDeadProcessesAreRemoved) {
   const fs::path stale = dir.path() / "out/.permanence-staging-4194305";
   writeText(stale / "frames.permanence/project.json", "{}");
   writeText(dir.path() / "out/NOTES.txt", "mine");
-  const auto r = test::runCommand(cli() + " amodal --frames " + s.frames + " --masks " + s.modal + " --out " + dir / "out");
+  const auto r = test::runCommand(amodalInto(s) + dir / "out");
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_FALSE(fs::exists(stale));
   EXPECT_EQ(readText(dir.path() / "out/NOTES.txt"), "mine");
@@ -317,8 +321,7 @@ TEST(CliReliability, ProcessingSizesAreValidated) {
   test::TempDir dir;
   const Scene s = makeScene(dir);
   for (const std::string size : {"100000x100000", "0x0", "500x256", "512"}) {
-    const auto r = test::runCommand(cli() + " amodal --frames " + s.frames + " --masks " + s.modal +
-                                    " --backend diffusion --work-size " + size + " --out " + dir / "out");
+    const auto r = test::runCommand(amodalInto(s) + dir / "out" + " --backend diffusion --work-size " + size);
     EXPECT_EQ(r.exitCode, 1) << size;
     EXPECT_NE(r.err.find("--work-size"), std::string::npos) << size << ": " << r.err;
     EXPECT_EQ(r.err.find("allocate"), std::string::npos) << r.err;

@@ -6,6 +6,7 @@
 #include "media/memory_frame_source.h"
 #include "track/mask_track.h"
 #include "track/tracker.h"
+#include "synthetic_track_clip.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
@@ -20,18 +21,6 @@ struct Clip {
   std::vector<cv::Mat> frames;
   std::vector<Mask> truth;
 };
-
-// Blurred colour noise around `colour`: texture for the flow to lock on to.
-cv::Mat texture(cv::Size size, cv::Scalar colour, int seed, double amplitude) {
-  cv::RNG rng(seed);
-  cv::Mat noise(size, CV_32FC3);
-  rng.fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(amplitude));
-  cv::GaussianBlur(noise, noise, cv::Size(0, 0), 1.5);
-  noise += colour;
-  cv::Mat result;
-  noise.convertTo(result, CV_8UC3);
-  return result;
-}
 
 // The background of frame t: a crop of a larger texture panning by one pixel a frame.
 cv::Mat backgroundAt(const cv::Mat& large, cv::Size size, int t) {
@@ -69,7 +58,7 @@ TEST(TrackerHardCases, KeyframeMasksComeBackExactlyAsGiven) {
   // A bicycle-like mask: two rings and one-pixel spokes and frame, which a tracker
   // working at a reduced resolution would drop.
   const cv::Size size(854, 480);
-  const cv::Mat large = texture(size + cv::Size(60, 60), {90, 140, 110}, 1, 45);
+  const cv::Mat large = test::texture(size + cv::Size(60, 60), {90, 140, 110}, 1, 45);
   cv::Mat mask = cv::Mat::zeros(size, CV_8UC1);
   cv::circle(mask, {300, 300}, 80, cv::Scalar(255), 2);
   cv::circle(mask, {560, 300}, 80, cv::Scalar(255), 2);
@@ -103,8 +92,8 @@ TEST(TrackerHardCases, KeyframeMasksComeBackExactlyAsGiven) {
 
 TEST(TrackerHardCases, AnObjectGrowingThreeTimesInTwentyFramesIsFollowed) {
   const cv::Size size(640, 360);
-  const cv::Mat large = texture(size + cv::Size(60, 60), {90, 140, 110}, 1, 45);
-  const cv::Mat objectTexture = texture({60, 40}, {40, 60, 200}, 2, 35);
+  const cv::Mat large = test::texture(size + cv::Size(60, 60), {90, 140, 110}, 1, 45);
+  const cv::Mat objectTexture = test::texture({60, 40}, {40, 60, 200}, 2, 35);
   Clip clip;
   for (int t = 0; t < 26; ++t) {
     // 60x40 px, growing smoothly to 180x120 between frames 3 and 23, moving right.
@@ -123,9 +112,9 @@ TEST(TrackerHardCases, AnObjectGrowingThreeTimesInTwentyFramesIsFollowed) {
 
 TEST(TrackerHardCases, ASmallLowContrastObjectIsNotLost) {
   const cv::Size size(640, 360);
-  const cv::Mat large = texture(size + cv::Size(60, 60), {120, 125, 130}, 1, 12);
+  const cv::Mat large = test::texture(size + cv::Size(60, 60), {120, 125, 130}, 1, 12);
   // 24x16 px, 25 grey levels from the background's mean, moving 2 px a frame.
-  const cv::Mat objectTexture = texture({24, 16}, {140, 148, 158}, 2, 12);
+  const cv::Mat objectTexture = test::texture({24, 16}, {140, 148, 158}, 2, 12);
   Clip clip;
   for (int t = 0; t < 30; ++t) {
     const cv::Point2d centre(250 + 2 * t, 180 + 0.5 * t);
@@ -148,9 +137,9 @@ TEST(TrackerHardCases, ADeformingObjectOverItsOwnColoursDoesNotLeakOntoThem) {
   // The background is strewn with static blobs of the object's own texture (a crowd of
   // lookalikes); the object swells and turns as it crosses them.
   const cv::Size size(640, 360);
-  const cv::Mat large = texture(size + cv::Size(60, 60), {90, 140, 110}, 1, 45);
-  const cv::Mat objectTexture = texture({80, 60}, {40, 60, 200}, 2, 35);
-  const cv::Mat crowdTexture = texture(size + cv::Size(60, 60), {40, 60, 200}, 3, 35);
+  const cv::Mat large = test::texture(size + cv::Size(60, 60), {90, 140, 110}, 1, 45);
+  const cv::Mat objectTexture = test::texture({80, 60}, {40, 60, 200}, 2, 35);
+  const cv::Mat crowdTexture = test::texture(size + cv::Size(60, 60), {40, 60, 200}, 3, 35);
   cv::Mat crowd = cv::Mat::zeros(size + cv::Size(60, 60), CV_8UC1);
   for (int i = 0; i < 9; ++i)
     cv::ellipse(crowd, cv::Point(110 + 60 * i, 140 + 90 * (i % 3)), cv::Size(30, 22), 20.0 * i, 0, 360,

@@ -10,9 +10,6 @@
 
 namespace permanence::test {
 
-namespace {
-
-// Blurred colour noise around `colour`: texture for the flow to lock on to.
 cv::Mat texture(cv::Size size, cv::Scalar colour, int seed, double amplitude) {
   cv::RNG rng(seed);
   cv::Mat noise(size, CV_32FC3);
@@ -23,6 +20,8 @@ cv::Mat texture(cv::Size size, cv::Scalar colour, int seed, double amplitude) {
   noise.convertTo(result, CV_8UC3);
   return result;
 }
+
+namespace {
 
 cv::Mat shapeMask(cv::Size frameSize, cv::Rect rect, bool ellipse) {
   cv::Mat mask = cv::Mat::zeros(frameSize, CV_8UC1);

@@ -36,6 +36,9 @@ struct TrackClip {
 
 TrackClip makeTrackClip(const TrackScene& scene);
 
+// Blurred colour noise around `colour` (8-bit BGR): texture for the flow to lock on to.
+cv::Mat texture(cv::Size size, cv::Scalar colour, int seed, double amplitude);
+
 // Writes the frames as 00000.png, 00001.png... into `folder` (created).
 void writeFrames(const TrackClip& clip, const std::string& folder);
 

@@ -47,6 +47,15 @@ cv::Point discCentre(int frame) { return clip().centre(frame); }
 
 void writeClip(const std::string& folder) { permanence::test::writeDiscClip(clip(), folder); }
 
+// Fits the viewer to the frame and clicks the disc's centre on frame 0 with the + tool;
+// true once its mask has been computed.
+bool clickTheDiscOnFrame0(MainWindow& window) {
+  window.viewer()->resize(kWidth, kHeight);
+  window.viewer()->zoomToFit();
+  window.viewer()->clickAt(window.viewer()->toWidget(QPointF(discCentre(0).x, discCentre(0).y)).toPoint(), {});
+  return QTest::qWaitFor([&] { return !window.session().isSegmenting(); }, 5000);
+}
+
 int maskArea(MainWindow& window, int object, int frame) {
   return window.session().object(object).track.mask(frame).area();
 }
@@ -184,10 +193,7 @@ void TestMainWindow::cancelLeavesMasksAsTheyWere() {
   writeClip(dir.path().string());
   MainWindow window;
   QVERIFY(window.openSource(QString::fromStdString(dir.path().string())));
-  window.viewer()->resize(kWidth, kHeight);
-  window.viewer()->zoomToFit();
-  window.viewer()->clickAt(window.viewer()->toWidget(QPointF(discCentre(0).x, discCentre(0).y)).toPoint(), {});
-  QTRY_VERIFY(!window.session().isSegmenting());
+  QVERIFY(clickTheDiscOnFrame0(window));
   QVERIFY(maskArea(window, 0, 0) > 0);
   QSignalSpy finished(window.jobs(), &permanence::ui::JobController::finished);
   QVERIFY(window.trackCurrentObject());
@@ -233,10 +239,7 @@ void TestMainWindow::undoOfACorrectionRestoresTheTrack() {
   writeClip(dir.path().string());
   MainWindow window;
   QVERIFY(window.openSource(QString::fromStdString(dir.path().string())));
-  window.viewer()->resize(kWidth, kHeight);
-  window.viewer()->zoomToFit();
-  window.viewer()->clickAt(window.viewer()->toWidget(QPointF(discCentre(0).x, discCentre(0).y)).toPoint(), {});
-  QTRY_VERIFY(!window.session().isSegmenting());
+  QVERIFY(clickTheDiscOnFrame0(window));
   QSignalSpy finished(window.jobs(), &permanence::ui::JobController::finished);
   QVERIFY(window.trackCurrentObject());
   QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 20000);
@@ -284,10 +287,7 @@ void TestMainWindow::noShortcutIsAmbiguousAndBothRedoKeysWork() {
                qPrintable(text + " belongs to both '" + owner[text] + "' and '" + action->text() + "'"));
       owner[text] = action->text();
     }
-  window.viewer()->resize(kWidth, kHeight);
-  window.viewer()->zoomToFit();
-  window.viewer()->clickAt(window.viewer()->toWidget(QPointF(discCentre(0).x, discCentre(0).y)).toPoint(), {});
-  QTRY_VERIFY(!window.session().isSegmenting());
+  QVERIFY(clickTheDiscOnFrame0(window));
   QCOMPARE(window.session().objectCount(), 1);
   for (const auto& redoKey : {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)}) {
     QTest::keySequence(&window, QKeySequence::Undo);
