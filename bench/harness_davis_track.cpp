@@ -119,6 +119,7 @@ std::map<std::string, std::function<void(TrackOptions&, double)>> optionSetters(
   return {
       {"workLongSide", [](TrackOptions& o, double v) { o.workLongSide = static_cast<int>(v); }},
       {"smallObjectSide", [](TrackOptions& o, double v) { o.smallObjectSide = v; }},
+      {"smallObjectMaxScaleUp", [](TrackOptions& o, double v) { o.smallObjectMaxScaleUp = v; }},
       {"flowPreset", [](TrackOptions& o, double v) { o.flowPreset = static_cast<int>(v); }},
       {"flowInconsistency", [](TrackOptions& o, double v) { o.flowInconsistency = v; }},
       {"flowInconsistencyShare", [](TrackOptions& o, double v) { o.flowInconsistencyShare = v; }},

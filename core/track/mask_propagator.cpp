@@ -87,7 +87,8 @@ MaskPropagator::MaskPropagator(const cv::Mat& keyFrame, const Mask& keyMask, con
   // work size its flow is the background's and the cut's band is most of it.
   double scale = workScale(fullSize_, options_.workLongSide);
   const double side = std::sqrt(static_cast<double>(keyMask.area())) * scale;
-  if (side > 0 && side < options_.smallObjectSide) scale = std::min(1.0, scale * options_.smallObjectSide / side);
+  if (side > 0 && side < options_.smallObjectSide)
+    scale = std::min(1.0, scale * std::min(options_.smallObjectSide / side, options_.smallObjectMaxScaleUp));
   workSize_ = scaledSize(fullSize_, scale);
   const cv::Mat image = toWorkImage(keyFrame, workSize_);
   previousMask_ = toWorkMask(keyMask, workSize_);

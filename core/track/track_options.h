@@ -12,6 +12,11 @@ struct TrackOptions {
   // mean of real DAVIS and the generated variety (harness_davis_track --loo): 0 (off)
   // 0.557, 40: 0.577, 80: 0.615, 120: 0.635, 200: 0.627.
   double smallObjectSide = 120;
+  // ...but the work size grows by at most this factor per side: the cost grows with its
+  // square, the accuracy hardly (dev-data mean J, harness_davis_track --loo, 2026-12-01:
+  // 1.5: 0.615, 2: 0.637, 3: 0.642, unbounded: 0.632; LOO chose 3 on 5 of 6 folds,
+  // within the noise of 2 at half the pixels).
+  double smallObjectMaxScaleUp = 2;
   int flowPreset = 1;                 // cv::DISOpticalFlow preset (0 ultrafast, 1 fast, 2 medium)
   // A pixel is doubtful when its forward-backward flow error exceeds
   // flowInconsistency + flowInconsistencyShare * |flow| (work px).
