@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace permanence {
 
@@ -14,6 +15,22 @@ cv::Mat disk(int radius) {
 }
 
 constexpr int kMinBackgroundSamples = 200;
+
+// GrabCut seeds its colour models with k-means++, drawing from the calling thread's
+// cv::theRNG(): the same frame was cut differently depending on what the thread had
+// cut before (harness_davis_track, libby: J 0.37 to 0.61 with the clip's place in the
+// run). Each cut draws from the same fixed state, and the thread's state is put back.
+class FixedCutSeed {
+ public:
+  FixedCutSeed() : saved_(cv::theRNG().state) { cv::theRNG().state = kSeed; }
+  ~FixedCutSeed() { cv::theRNG().state = saved_; }
+  FixedCutSeed(const FixedCutSeed&) = delete;
+  FixedCutSeed& operator=(const FixedCutSeed&) = delete;
+
+ private:
+  static constexpr std::uint64_t kSeed = 0x5eed;
+  std::uint64_t saved_;
+};
 
 // Each pixel of a connected-components label image to 255 where its label is kept.
 cv::Mat paintLabels(const cv::Mat& labelImage, const std::vector<uchar>& keep) {
@@ -29,6 +46,7 @@ cv::Mat paintLabels(const cv::Mat& labelImage, const std::vector<uchar>& keep) {
 // GrabCut on `labels` (updated in place). Both colour models are learnt from the
 // labels; with a kept object model, the learnt object model is replaced by it.
 void cutWithModels(const cv::Mat& image, cv::Mat& labels, const RefineOptions& options, ColourModels* models) {
+  const FixedCutSeed seed;
   cv::Mat background, object;
   const bool keep = options.keepObjectModel && models && !models->object.empty();
   if (!keep) {
