@@ -1,5 +1,7 @@
 #include "track/graph_cut_refine.h"
 
+#include "track/frozen_model_cut.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -67,8 +69,8 @@ void cutWithModels(const cv::Mat& image, cv::Mat& labels, const RefineOptions& o
     learnLabels = learning;
   }
   cv::grabCut(learnImage, learnLabels, cv::Rect(), background, object, 0, cv::GC_INIT_WITH_MASK);  // learns only
-  object = models->object.clone();
-  cv::grabCut(image, labels, cv::Rect(), background, object, options.iterations, cv::GC_EVAL_FREEZE_MODEL);
+  // With both models frozen, every iteration would make the same cut: one is enough.
+  cutWithFrozenModels(image, labels, background, models->object);
 }
 
 }  // namespace

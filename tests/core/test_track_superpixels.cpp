@@ -1,4 +1,5 @@
 // SLIC superpixels and the GrabCut on them that click-to-mask runs.
+#include "track/frozen_model_cut.h"
 #include "track/superpixel_grab_cut.h"
 #include "track/superpixels.h"
 
@@ -88,4 +89,37 @@ TEST(SuperpixelGrabCut, TheBandCutFollowsAnEdgeInsideASuperpixel) {
   options.refineBand = 3;
   const int refinedErrors = cv::countNonZero(SuperpixelGrabCut(image, options).cut(labels, 3) != truth);
   EXPECT_LT(refinedErrors, coarseErrors / 3);
+}
+
+// The tracker's cut with frozen colour models makes the cut cv::grabCut makes with the
+// same models, over the undecided pixels only: on a noisy two-colour image with a
+// wide undecided band, the labels must agree (up to ties of the max-flow).
+TEST(FrozenModelCut, MakesTheCutGrabCutMakes) {
+  cv::RNG rng(7);
+  cv::Mat image(120, 160, CV_8UC3);
+  rng.fill(image, cv::RNG::NORMAL, cv::Scalar(90, 110, 70), cv::Scalar(25, 25, 25));
+  cv::Mat disc(image.size(), CV_8UC1, cv::Scalar(0));
+  cv::circle(disc, {80, 60}, 35, cv::Scalar(255), cv::FILLED);
+  cv::Mat object(image.size(), CV_8UC3);
+  rng.fill(object, cv::RNG::NORMAL, cv::Scalar(60, 150, 200), cv::Scalar(30, 30, 30));
+  object.copyTo(image, disc);
+
+  cv::Mat labels(image.size(), CV_8UC1, cv::Scalar(cv::GC_BGD));
+  cv::circle(labels, {86, 64}, 50, cv::Scalar(cv::GC_PR_BGD), cv::FILLED);  // a prior off by a few px
+  cv::circle(labels, {86, 64}, 36, cv::Scalar(cv::GC_PR_FGD), cv::FILLED);
+  cv::circle(labels, {86, 64}, 18, cv::Scalar(cv::GC_FGD), cv::FILLED);
+  cv::Mat background, objectModel, learnt = labels.clone();
+  cv::grabCut(image, learnt, cv::Rect(), background, objectModel, 0, cv::GC_INIT_WITH_MASK);
+
+  cv::Mat expected = labels.clone(), backgroundCopy = background.clone(), objectCopy = objectModel.clone();
+  cv::grabCut(image, expected, cv::Rect(), backgroundCopy, objectCopy, 1, cv::GC_EVAL_FREEZE_MODEL);
+  cv::Mat actual = labels.clone();
+  cutWithFrozenModels(image, actual, background, objectModel);
+
+  const int undecided = cv::countNonZero(labels >= cv::GC_PR_BGD);
+  const int differing = cv::countNonZero(actual != expected);
+  EXPECT_LE(differing, undecided / 500) << differing << " of " << undecided << " undecided pixels differ";
+  // Not trivially equal: the cut moved the prior's edge onto the disc's.
+  EXPECT_GT(cv::countNonZero((actual & 1) != (labels & 1)), 200);
+  EXPECT_EQ(cv::countNonZero((actual == cv::GC_FGD) != (labels == cv::GC_FGD)), 0);
 }
