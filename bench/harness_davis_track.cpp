@@ -138,6 +138,9 @@ std::map<std::string, std::function<void(TrackOptions&, double)>> optionSetters(
       {"maxBand", [](TrackOptions& o, double v) { o.refine.maxBand = static_cast<int>(v); }},
       {"shrinkShare", [](TrackOptions& o, double v) { o.refine.shrinkShare = v; }},
       {"maxCutPixels", [](TrackOptions& o, double v) { o.refine.maxCutPixels = static_cast<int>(v); }},
+      {"patchSearchRadius", [](TrackOptions& o, double v) { o.patchSearchRadius = static_cast<int>(v); }},
+      {"patchCostRatio", [](TrackOptions& o, double v) { o.patchCostRatio = v; }},
+      {"patchMinDisagreement", [](TrackOptions& o, double v) { o.patchMinDisagreement = v; }},
   };
 }
 

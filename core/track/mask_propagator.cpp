@@ -1,5 +1,6 @@
 #include "track/mask_propagator.h"
 
+#include "track/patch_motion.h"
 #include "track/work_image.h"
 
 #include <opencv2/imgproc.hpp>
@@ -92,6 +93,7 @@ MaskPropagator::MaskPropagator(const cv::Mat& keyFrame, const Mask& keyMask, con
   workSize_ = scaledSize(fullSize_, scale);
   const cv::Mat image = toWorkImage(keyFrame, workSize_);
   previousMask_ = toWorkMask(keyMask, workSize_);
+  previousImage_ = image;
   appearance_ = AppearanceModel(image, previousMask_);
   usualArea_ = cv::countNonZero(previousMask_);
   hidden_ = usualArea_ == 0;
@@ -118,6 +120,7 @@ Mask MaskPropagator::next(const FrameMotion& motion) {
     }
   }
   if (hidden_) mask.setTo(0);
+  previousImage_ = image;
   ++framesSinceFullyVisible_;
   ++framesSinceShape_;
   const bool shown = !hidden_ && unconfirmedFrames_ == 0;
@@ -130,9 +133,15 @@ cv::Mat MaskPropagator::followFlow(const FrameMotion& motion) {
   cv::Mat warped;
   cv::remap(previousMask_, warped, motion.source, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
   // The whole-object shift adds what a failing per-pixel flow loses; the graph cut decides.
-  const cv::Point2f objectMotion = medianMotion(motion.forward, previousMask_);
+  cv::Point2f objectMotion = medianMotion(motion.forward, previousMask_);
+  cv::Mat warpedObject = warped > 127;
+  if (const std::optional<cv::Point2f> matched = matchedMotion(motion.image, objectMotion)) {
+    // The flow followed something else (the background behind a small, faint object):
+    // its per-pixel warp is dropped and the object moves as its pixels say.
+    objectMotion = *matched;
+    warpedObject = shifted(previousMask_, objectMotion);
+  }
   flowMotion_ = cv::Point2d(objectMotion);
-  const cv::Mat warpedObject = warped > 127;
   // What the flow did not carry along with the object and moves otherwise is not the
   // object, whatever its colour: the whole-object shift would push the object's edge
   // onto an occluder sliding the other way.
@@ -147,6 +156,19 @@ cv::Mat MaskPropagator::followFlow(const FrameMotion& motion) {
   // it, so it is taken as found (the next frames carry and refine it), and kept even
   // when it is much smaller than the part still in view.
   return keepMainComponents(refined, 0.1) | reemerging;
+}
+
+// The shift that matching the object's pixels finds, where it fits them clearly
+// better than the flow's shift and lies away from it; empty otherwise.
+std::optional<cv::Point2f> MaskPropagator::matchedMotion(const cv::Mat& image, cv::Point2f flowMotion) const {
+  if (options_.patchSearchRadius <= 0 || previousImage_.empty()) return std::nullopt;
+  const std::optional<cv::Point2f> matched =
+      matchPatch(previousImage_, previousMask_, image, cv::Point2f(velocity_), options_.patchSearchRadius);
+  if (!matched || cv::norm(*matched - flowMotion) < options_.patchMinDisagreement) return std::nullopt;
+  const double flowCost = patchCost(previousImage_, previousMask_, image, flowMotion);
+  const double matchedCost = patchCost(previousImage_, previousMask_, image, *matched);
+  if (!(flowCost > options_.patchCostRatio * matchedCost)) return std::nullopt;
+  return matched;
 }
 
 // Where the last fully visible shape, carried along at the object's velocity, shows

@@ -35,6 +35,7 @@ class MaskPropagator {
 
  private:
   cv::Mat followFlow(const FrameMotion& motion);
+  std::optional<cv::Point2f> matchedMotion(const cv::Mat& image, cv::Point2f flowMotion) const;
   cv::Mat reacquire(const cv::Mat& image);
   cv::Mat reemergingParts(const cv::Mat& image, const cv::Mat& prior) const;
   void learn(const cv::Mat& image, const cv::Mat& mask);
@@ -43,6 +44,7 @@ class MaskPropagator {
   cv::Size fullSize_;
   cv::Size workSize_;
   cv::Mat previousMask_;  // 0/255, work size
+  cv::Mat previousImage_; // the frame previousMask_ belongs to, work size
   AppearanceModel appearance_;
   ColourModels colourModels_;
   double usualArea_ = 0;        // visible area when fully visible (running average)

@@ -38,6 +38,13 @@ struct TrackOptions {
   // by more than max(tolerance, share x |object motion|) work px.
   double otherMotionTolerance = 3.0;
   double otherMotionShare = 1.0;
+  // The object's pixels are also matched in the next frame within this many work px
+  // of its velocity's prediction (0: off); where that shift fits its pixels
+  // patchCostRatio times better than the flow's and lies patchMinDisagreement px
+  // away, it replaces the flow (see patch_motion.h).
+  int patchSearchRadius = 24;
+  double patchCostRatio = 1.5;
+  double patchMinDisagreement = 2.0;
   RefineOptions refine;
 };
 
