@@ -8,10 +8,13 @@
 #include <OpenEXR/ImfHeader.h>
 #include <OpenEXR/ImfOutputFile.h>
 #include <OpenEXR/ImfStandardAttributes.h>
+#include <OpenEXR/ImfThreading.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 
 namespace permanence {
@@ -40,6 +43,18 @@ Imf::Header headerFor(const ExrImage& image) {
   return header;
 }
 
+// OpenEXR compresses blocks of scanlines on its global thread pool, which is empty
+// unless sized. With one thread per core, the sample's layer EXRs were written 1.3 to
+// 1.9 times as fast on the 2-core machine (bench/harness_exr_export; the encoder
+// thread of ImageSequenceWriter alone keeps one core busy).
+int exrThreads() {
+  static const int threads = [] {
+    Imf::setGlobalThreadCount(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    return Imf::globalThreadCount();
+  }();
+  return threads;
+}
+
 }  // namespace
 
 ExrWriter::ExrWriter(std::string path) : path_(std::move(path)) {}
@@ -66,7 +81,7 @@ void ExrWriter::write(const ExrImage& image) {
   temp_ = (target.parent_path() / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid())))
               .string();
   try {
-    Imf::OutputFile file(temp_.c_str(), headerFor(image));
+    Imf::OutputFile file(temp_.c_str(), headerFor(image), exrThreads());
     file.setFrameBuffer(buffer);
     file.writePixels(d.height);
   } catch (const std::exception& e) {  // Iex::BaseExc: 'Failed to write ... file "TEMP". File too large.'
