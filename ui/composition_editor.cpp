@@ -338,9 +338,12 @@ QStringList CompositionEditor::existingOutputs(const ExportSettings& settings) c
       outputs.push_back(objects / name / "modal");
       outputs.push_back(objects / name / "amodal");
     }
+    if (settings.openExr) outputs.push_back(objects / name / "exr");
     for (const fs::path& output : outputs)
       if (fs::exists(output)) existing << QString::fromStdString(output.string());
   }
+  if (const fs::path plate = composite.parent_path() / kPlateExrFolder; settings.openExr && fs::exists(plate))
+    existing << QString::fromStdString(plate.string());
   return existing;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
-// A dark Fusion palette: video is judged against dark surroundings, as in other editors.
+// The dark theme: Qt's Fusion style with a dark palette, and the style sheet
+// resources/dark.qss (compiled in) for what a palette cannot say. Video is judged
+// against dark surroundings, as in other editors.
 class QApplication;
 
 namespace permanence::ui {

@@ -35,6 +35,10 @@ ExportDialog::ExportDialog(const ExportSettings& settings, int frameCount, bool 
   png_->setChecked(settings.pngLayers);
   masks_ = new QCheckBox(tr("Mask sequences per object (objects/NAME/modal, amodal)"), this);
   masks_->setChecked(settings.masks);
+  exr_ = new QCheckBox(tr("OpenEXR for compositors per object and of the plate (objects/NAME/exr, plate)"), this);
+  exr_->setToolTip(tr("Half float, linear light, premultiplied; each object's file holds its visible and whole "
+                      "mattes as the layers modal and amodal"));
+  exr_->setChecked(settings.openExr);
   first_ = new QSpinBox(this);
   last_ = new QSpinBox(this);
   for (QSpinBox* box : {first_, last_}) box->setRange(1, frameCount_);
@@ -58,6 +62,7 @@ ExportDialog::ExportDialog(const ExportSettings& settings, int frameCount, bool 
   form->addRow(QString(), prores_);
   form->addRow(QString(), png_);
   form->addRow(QString(), masks_);
+  form->addRow(QString(), exr_);
   form->addRow(buttons);
 }
 
@@ -73,6 +78,7 @@ ExportSettings ExportDialog::settings() const {
   s.proresPerObject = prores_->isChecked();
   s.pngLayers = png_->isChecked();
   s.masks = masks_->isChecked();
+  s.openExr = exr_->isChecked();
   return s;
 }
 

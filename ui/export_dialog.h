@@ -1,7 +1,7 @@
 #pragma once
 // File > Export: what to write (the composite MP4 with its quality and the
 // source's audio, per-object ProRes 4444 with alpha, RGBA PNG layers, mask
-// sequences) and the frame range. Edits a copy of the project's ExportSettings;
+// sequences, OpenEXR for compositors) and the frame range. Edits a copy of the project's ExportSettings;
 // per-object outputs go to objects/NAME/ next to the composite.
 #include "project/project.h"
 
@@ -31,6 +31,7 @@ class ExportDialog : public QDialog {
   QCheckBox* prores() const { return prores_; }
   QCheckBox* pngLayers() const { return png_; }
   QCheckBox* masks() const { return masks_; }
+  QCheckBox* openExr() const { return exr_; }
 
  private:
   void browse();
@@ -45,6 +46,7 @@ class ExportDialog : public QDialog {
   QCheckBox* prores_ = nullptr;
   QCheckBox* png_ = nullptr;
   QCheckBox* masks_ = nullptr;
+  QCheckBox* exr_ = nullptr;
 };
 
 }  // namespace permanence::ui

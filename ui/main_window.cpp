@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "action_look.h"
 #include "composition_editor.h"
 #include "deocclusion.h"
 #include "edit_commands.h"
@@ -98,14 +99,14 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus() {
   auto* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("Open &Video..."), QKeySequence::Open, this, &MainWindow::chooseVideo);
+  QAction* openVideo = file->addAction(tr("Open &Video..."), QKeySequence::Open, this, &MainWindow::chooseVideo);
   file->addAction(tr("Open &Frame Folder..."), this, &MainWindow::chooseFolder);
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   rebuildRecentMenu();
   file->addSeparator();
   file->addAction(tr("Open &Project..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
                   &MainWindow::chooseProject);
-  file->addAction(tr("&Save Project"), QKeySequence::Save, this, &MainWindow::saveProject);
+  QAction* save = file->addAction(tr("&Save Project"), QKeySequence::Save, this, &MainWindow::saveProject);
   file->addAction(tr("Save Project &As..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
                   &MainWindow::saveProjectAs);
   file->addSeparator();
@@ -128,13 +129,13 @@ void MainWindow::buildMenus() {
   auto* object = menuBar()->addMenu(tr("&Object"));
   object->addAction(tr("&New Object"), QKeySequence(Qt::CTRL | Qt::Key_N), this, &MainWindow::newObject);
   auto* tools = new QActionGroup(this);
-  addTool_ = object->addAction(tr("&+ Click Tool"));
-  addTool_->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence(Qt::Key_A)});
-  removeTool_ = object->addAction(tr("&\u2212 Click Tool"));
-  removeTool_->setShortcuts({QKeySequence(Qt::Key_Minus), QKeySequence(Qt::Key_S)});
+  // A and S first: the menus show the first shortcut, and the README names A and S.
+  addTool_ = object->addAction(tr("&Add Click Tool"));
+  addTool_->setShortcuts({QKeySequence(Qt::Key_A), QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
+  removeTool_ = object->addAction(tr("Re&move Click Tool"));
+  removeTool_->setShortcuts({QKeySequence(Qt::Key_S), QKeySequence(Qt::Key_Minus)});
   boxTool_ = object->addAction(tr("&Box Tool"));
   boxTool_->setShortcut(QKeySequence(Qt::Key_B));
-  boxTool_->setToolTip(tr("Drag a box around the object (B)"));
   for (QAction* tool : {addTool_, removeTool_, boxTool_}) {
     tool->setCheckable(true);
     tools->addAction(tool);
@@ -164,7 +165,7 @@ void MainWindow::buildMenus() {
     QKeySequence key;
     int frames;
   };
-  playback->addAction(tr("Play / Pause"), QKeySequence(Qt::Key_Space), this, &MainWindow::togglePlayback);
+  QAction* play = playback->addAction(tr("Play / Pause"), QKeySequence(Qt::Key_Space), this, &MainWindow::togglePlayback);
   const Move moves[] = {{tr("Next Frame"), QKeySequence(Qt::Key_Right), 1},
                         {tr("Previous Frame"), QKeySequence(Qt::Key_Left), -1},
                         {tr("Forward 10 Frames"), QKeySequence(Qt::SHIFT | Qt::Key_Right), 10},
@@ -200,6 +201,11 @@ void MainWindow::buildMenus() {
 
   auto* toolbar = addToolBar(tr("Tools"));
   toolbar->setObjectName("tools");
+  for (QAction* action : {openVideo, save, composition_->exportAction()}) toolbar->addAction(action);
+  toolbar->addSeparator();
+  toolbar->addAction(undo);
+  toolbar->addAction(redo);
+  toolbar->addSeparator();
   toolbar->addAction(addTool_);
   toolbar->addAction(removeTool_);
   toolbar->addAction(boxTool_);
@@ -219,6 +225,7 @@ void MainWindow::buildMenus() {
   object->addAction(composition_->plateAction());
   toolbar->addAction(composition_->compositeViewAction());
   toolbar->addSeparator();
+  toolbar->addAction(play);
   toolbar->addWidget(new QLabel(tr(" Overlay "), toolbar));
   auto* opacity = new QSlider(Qt::Horizontal, toolbar);
   opacity->setRange(0, 100);
@@ -227,6 +234,22 @@ void MainWindow::buildMenus() {
   opacity->setToolTip(tr("Opacity of the mask overlays"));
   connect(opacity, &QSlider::valueChanged, this, [this](int v) { viewer_->setOverlayOpacity(v / 100.0); });
   toolbar->addWidget(opacity);
+
+  // Icons from resources/icons; tooltips name the shortcut.
+  setActionLook(openVideo, "open", tr("Open a video"));
+  setActionLook(save, "save", tr("Save the project"));
+  setActionLook(composition_->exportAction(), "export", tr("Export the composite, layers and mattes"));
+  setActionLook(undo, "undo", tr("Undo"));
+  setActionLook(redo, "redo", tr("Redo"));
+  setActionLook(addTool_, "add-click", tr("Add to object"));
+  setActionLook(removeTool_, "remove-click", tr("Remove from object"));
+  setActionLook(boxTool_, "box", tr("Drag a box around the object"));
+  const char* const trackIcons[] = {"track-both", "track-forward", "track-backward", "retrack"};
+  for (size_t i = 0; i < track.size(); ++i) setActionLook(track[i], trackIcons[i], track[i]->text().remove('&'));
+  setActionLook(deocclude, "deocclude", tr("De-occlude: the hidden shape and pixels, K samples"));
+  setActionLook(composition_->compositeViewAction(), "composite",
+                tr("Show the re-composed frame: background plate and layers"));
+  setActionLook(play, "play-pause", tr("Play / pause"));
 }
 
 void MainWindow::buildDocks() {

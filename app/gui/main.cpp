@@ -1,12 +1,16 @@
-// permanence: the editor. `permanence [CLIP]` opens a video or frame folder;
-// `--screenshot FILE` writes the window once the clip is shown and quits (for
-// checking the app under a real or virtual X server).
+// permanence: the editor. `permanence [CLIP|PROJECT]` opens a video, a frame folder
+// or a project (NAME.permanence, or the project.json in it, which is what the
+// desktop entry is given); `--screenshot FILE` writes the window once it is shown
+// and quits (for checking the app under a real or virtual X server).
 #include "dark_theme.h"
+#include "embedded_resources.h"
 #include "heap_policy.h"
 #include "main_window.h"
+#include "project/project_store.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -22,14 +26,23 @@ int main(int argc, char** argv) {
   const QCommandLineOption screenshot("screenshot", "Write a screenshot of the window to FILE after a moment and quit.",
                                       "FILE");
   parser.addOption(screenshot);
-  parser.addPositionalArgument("clip", "A video file or a folder of frames to open.", "[clip]");
+  parser.addPositionalArgument("clip", "A video file, a folder of frames or a project (NAME.permanence) to open.",
+                                "[clip|project]");
   parser.process(app);
 
+  QApplication::setWindowIcon(permanence::ui::applicationIcon());
+  QGuiApplication::setDesktopFileName("permanence");  // resources/permanence.desktop
   permanence::ui::applyDarkTheme(app);
   permanence::ui::MainWindow window;
   window.show();
   const QStringList args = parser.positionalArguments();
-  if (!args.isEmpty()) window.openSource(args.first());
+  if (!args.isEmpty()) {
+    const QFileInfo path(args.first());
+    const QString projectFile = QString::fromUtf8(permanence::kProjectFileName);
+    if (path.isFile() && path.fileName() == projectFile) window.openProject(path.absolutePath());
+    else if (path.isDir() && QFileInfo::exists(path.filePath() + "/" + projectFile)) window.openProject(path.filePath());
+    else window.openSource(path.filePath());
+  }
   if (parser.isSet(screenshot)) {
     QTimer::singleShot(3000, &window, [&window, file = parser.value(screenshot)] {
       if (!window.grab().save(file)) {

@@ -23,7 +23,7 @@ std::vector<std::filesystem::path> pluginFolders() {
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
   if (!error) {
     folders.push_back(exe.parent_path());
-    folders.push_back(exe.parent_path().parent_path() / "lib" / "permanence");
+    folders.push_back(exe.parent_path().parent_path() / PERMANENCE_PLUGIN_INSTALL_DIR);  // PREFIX/bin/..
   }
   return folders;
 }

@@ -47,7 +47,7 @@ class BackendRegistry {
 
 // Makes sure the plugin that provides `backend` has registered itself: dlopen()s
 // permanence_<backend>_backend.so from $PERMANENCE_PLUGIN_DIR, the executable's folder
-// or <prefix>/lib/permanence, once. Throws InputError naming the places it looked.
+// or <prefix>/lib/permanence/plugins, once. Throws InputError naming the places it looked.
 void loadBackendPlugin(const std::string& backend);
 
 }  // namespace permanence

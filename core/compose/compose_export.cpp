@@ -1,5 +1,6 @@
 #include "compose/compose_export.h"
 
+#include "compose/exr_frames.h"
 #include "compose/renderer.h"
 #include "errors.h"
 #include "mask/mask_io.h"
@@ -61,6 +62,34 @@ void exportLayerPngs(const Scene& scene, int layerIndex, const std::string& fold
   ImageSequenceWriter writer(folder);
   forEachFrame(scene, range, "layer " + scene.layers.at(layerIndex).objectId, job,
                [&](int i) { writer.write(scene.plate->frameName(i), renderLayer(scene, layerIndex, i)); });
+  writer.finish();
+}
+
+void exportLayerExr(const Scene& scene, int layerIndex, const std::string& modalFolder, const std::string& amodalFolder,
+                    const std::string& folder, const std::string& stem, ExportRange range, JobContext& job) {
+  ImageSequenceWriter writer(folder);
+  const cv::Size size = scene.plate->frameSize();
+  const auto maskOf = [&](const std::string& maskFolder, int i) {
+    const std::string file = (std::filesystem::path(maskFolder) / (scene.plate->frameName(i) + ".png")).string();
+    const Mask mask = loadMaskPng(file);
+    if (mask.size() != size)
+      throw InputError(file + ": the mask is " + std::to_string(mask.width()) + "x" + std::to_string(mask.height()) +
+                       ", the frames " + std::to_string(size.width) + "x" + std::to_string(size.height));
+    return mask.toMat();
+  };
+  forEachFrame(scene, range, "OpenEXR " + scene.layers.at(layerIndex).objectId, job, [&](int i) {
+    const PlacedLayer placed =
+        placeLayerWithMattes(scene, layerIndex, i, {maskOf(modalFolder, i), maskOf(amodalFolder, i)});
+    writer.write(stem + "." + indexedFrameName(i), objectExrImage(placed, scene.plate->frameRate()));
+  });
+  writer.finish();
+}
+
+void exportPlateExr(const Scene& scene, const std::string& folder, ExportRange range, JobContext& job) {
+  ImageSequenceWriter writer(folder);
+  forEachFrame(scene, range, "OpenEXR plate", job, [&](int i) {
+    writer.write("plate." + indexedFrameName(i), plateExrImage(scene.plate->readFrame(i), scene.plate->frameRate()));
+  });
   writer.finish();
 }
 

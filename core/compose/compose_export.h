@@ -34,6 +34,15 @@ void exportLayerProRes(const Scene& scene, int layerIndex, const std::string& pa
 void exportLayerPngs(const Scene& scene, int layerIndex, const std::string& folder, ExportRange range,
                      JobContext& job);
 
+// One layer as placed in the composite, with the object's visible and amodal masks
+// (folders of PNGs named like the plate's frames) moved likewise, as an OpenEXR
+// sequence FOLDER/STEM.NNNNN.exr, NNNNN the frame's index (channels: exr_frames.h).
+void exportLayerExr(const Scene& scene, int layerIndex, const std::string& modalFolder, const std::string& amodalFolder,
+                    const std::string& folder, const std::string& stem, ExportRange range, JobContext& job);
+
+// The background plate as an OpenEXR sequence FOLDER/plate.NNNNN.exr (linear RGB).
+void exportPlateExr(const Scene& scene, const std::string& folder, ExportRange range, JobContext& job);
+
 // A mask folder (one PNG per frame, any non-zero is foreground) re-written as
 // 0/255 PNGs into `folder`.
 void exportMaskSequence(const std::string& fromFolder, const std::string& folder, JobContext& job);

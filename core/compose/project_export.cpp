@@ -52,6 +52,26 @@ std::vector<std::string> inferLayerOrder(const Project& project, const fs::path&
   return ids;
 }
 
+std::vector<std::string> exportOutputs(const Project& project) {
+  const ExportSettings& settings = project.exportSettings;
+  std::vector<std::string> outputs;
+  if (!fs::path(settings.compositePath).is_absolute()) outputs.push_back(settings.compositePath);
+  for (const Layer& layer : project.layers) {
+    const ObjectTrack* object = project.findObject(layer.objectId);
+    if (!object) continue;  // exportProject refuses such a project before writing
+    const std::string folder = "objects/" + object->name + "/";
+    if (settings.proresPerObject) outputs.push_back(folder + object->name + ".mov");
+    if (settings.pngLayers) outputs.push_back(folder + "rgba");
+    if (settings.masks) {
+      outputs.push_back(folder + "modal");
+      outputs.push_back(folder + "amodal");
+    }
+    if (settings.openExr) outputs.push_back(folder + "exr");
+  }
+  if (settings.openExr) outputs.push_back(kPlateExrFolder);
+  return outputs;
+}
+
 void exportProject(const Project& project, const fs::path& projectFolder, JobContext& job,
                    const fs::path& outputFolderOrDefault) {
   const fs::path outputFolder = outputFolderOrDefault.empty() ? projectFolder.parent_path() : outputFolderOrDefault;
@@ -80,12 +100,17 @@ void exportProject(const Project& project, const fs::path& projectFolder, JobCon
     if (settings.proresPerObject)
       exportLayerProRes(scene, layerIndex, (objectFolder / (object.name + ".mov")).string(), range, job);
     if (settings.pngLayers) exportLayerPngs(scene, layerIndex, (objectFolder / "rgba").string(), range, job);
+    const fs::path modalDir = resolveDir(projectFolder, object.modalDir);
+    const fs::path amodalDir = resolveDir(projectFolder, chosenSample(object, projectFolder).amodalDir);
     if (settings.masks) {
-      exportMaskSequence(resolveDir(projectFolder, object.modalDir).string(), (objectFolder / "modal").string(), job);
-      exportMaskSequence(resolveDir(projectFolder, chosenSample(object, projectFolder).amodalDir).string(),
-                         (objectFolder / "amodal").string(), job);
+      exportMaskSequence(modalDir.string(), (objectFolder / "modal").string(), job);
+      exportMaskSequence(amodalDir.string(), (objectFolder / "amodal").string(), job);
     }
+    if (settings.openExr)
+      exportLayerExr(scene, layerIndex, modalDir.string(), amodalDir.string(), (objectFolder / "exr").string(),
+                     object.name, range, job);
   }
+  if (settings.openExr) exportPlateExr(scene, (outputFolder / kPlateExrFolder).string(), range, job);
 }
 
 }  // namespace permanence

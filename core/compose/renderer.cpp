@@ -35,14 +35,20 @@ cv::Mat readLayerFrame(const Scene& scene, const SceneLayer& layer, int index) {
   return bgra;
 }
 
-}  // namespace
-
-cv::Mat placeLayer(const cv::Mat& bgra, const LayerTransform& t, const std::optional<cv::Point2d>& anchor) {
+// Where the layer's frame `bgra` goes in the image under `t`.
+cv::Matx23d layerPlacement(const cv::Mat& bgra, const LayerTransform& t, const std::optional<cv::Point2d>& anchor) {
   const cv::Point2d centre = anchor ? *anchor : alphaCentroid(bgra);
   // OpenCV's angle is counter-clockwise in image coordinates; ours is clockwise.
   cv::Matx23d affine = cv::getRotationMatrix2D(centre, -t.rotationDegrees, t.scale);
   affine(0, 2) += t.translateX;
   affine(1, 2) += t.translateY;
+  return affine;
+}
+
+}  // namespace
+
+cv::Mat placeLayer(const cv::Mat& bgra, const LayerTransform& t, const std::optional<cv::Point2d>& anchor) {
+  const cv::Matx23d affine = layerPlacement(bgra, t, anchor);
   cv::Mat placed(bgra.size(), CV_32FC4, cv::Scalar::all(0));
   // Only the part that holds the object is warped (a ball is a few thousand pixels
   // of a 720p frame); outside it everything is transparent black either way.
@@ -107,6 +113,22 @@ cv::Mat renderLayer(const Scene& scene, int layerIndex, int index) {
     }
   }
   return out;
+}
+
+PlacedLayer placeLayerWithMattes(const Scene& scene, int layerIndex, int index, const std::vector<cv::Mat>& mattes) {
+  const SceneLayer& layer = scene.layers.at(layerIndex);
+  const cv::Mat bgra = readLayerFrame(scene, layer, index);
+  const LayerTransform t = transformAt(layer.keyframes, index);
+  PlacedLayer placed{placeLayer(bgra, t, layer.anchor), {}};
+  const cv::Matx23d affine = layerPlacement(bgra, t, layer.anchor);
+  for (const cv::Mat& matte : mattes) {
+    CV_Assert(matte.type() == CV_8UC1 && matte.size() == bgra.size());
+    cv::Mat unit, moved;
+    matte.convertTo(unit, CV_32FC1, 1.0 / 255);
+    cv::warpAffine(unit, moved, affine, unit.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+    placed.mattes.push_back(moved);
+  }
+  return placed;
 }
 
 }  // namespace permanence

@@ -8,6 +8,8 @@
 
 #include <opencv2/core.hpp>
 
+#include <vector>
+
 namespace permanence {
 
 // A layer's frame placed in the image: premultiplied BGRA, CV_32FC4, values 0..1,
@@ -23,5 +25,15 @@ cv::Mat renderFrame(const Scene& scene, int index);
 // Layer `layerIndex` alone at frame `index`, as placed in the composite:
 // 8-bit BGRA with straight alpha (for ProRes and PNG export).
 cv::Mat renderLayer(const Scene& scene, int layerIndex, int index);
+
+// Layer `layerIndex` at frame `index` as placed in the composite (placeLayer), with
+// mattes of its frame (CV_8UC1 of the plate's size: its visible and amodal masks)
+// moved by the same transform, as CV_32FC1 0..1 (bilinear). The layer's opacity is
+// in its alpha, not in the mattes: they say where the object is.
+struct PlacedLayer {
+  cv::Mat premultiplied;        // CV_32FC4, as placeLayer returns it
+  std::vector<cv::Mat> mattes;  // in the order given
+};
+PlacedLayer placeLayerWithMattes(const Scene& scene, int layerIndex, int index, const std::vector<cv::Mat>& mattes);
 
 }  // namespace permanence

@@ -51,13 +51,17 @@ ImageSequenceWriter::~ImageSequenceWriter() {
   fs::remove_all(temp_, ec);
 }
 
-void ImageSequenceWriter::write(const std::string& name, const cv::Mat& image) {
+void ImageSequenceWriter::write(const std::string& name, const cv::Mat& image) { enqueue({name, image.clone()}); }
+
+void ImageSequenceWriter::write(const std::string& name, ExrImage image) { enqueue({name, std::move(image)}); }
+
+void ImageSequenceWriter::enqueue(Pending item) {
   std::unique_lock lock(mutex_);
   if (failure_) std::rethrow_exception(failure_);
   if (!encoder_.joinable()) encoder_ = std::thread(&ImageSequenceWriter::encodeLoop, this);
   changed_.wait(lock, [&] { return queue_.size() < kQueuedImages || failure_; });
   if (failure_) std::rethrow_exception(failure_);
-  queue_.push_back({name, image.clone()});
+  queue_.push_back(std::move(item));
   changed_.notify_all();
 }
 
@@ -92,10 +96,12 @@ void ImageSequenceWriter::encodeLoop() {
 }
 
 void ImageSequenceWriter::encode(const Pending& item) const {
-  const fs::path file = fs::path(temp_) / (item.name + ".png");
+  const bool png = std::holds_alternative<cv::Mat>(item.image);
+  const fs::path file = fs::path(temp_) / (item.name + (png ? ".png" : ".exr"));
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);  // names may hold sub-folders ("sample_2/00000")
-  writePngFile(file.string(), item.image);
+  if (png) writePngFile(file.string(), std::get<cv::Mat>(item.image));
+  else ExrWriter(file.string()).write(std::get<ExrImage>(item.image));
 }
 
 void ImageSequenceWriter::waitForEncoder() {

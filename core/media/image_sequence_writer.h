@@ -1,9 +1,11 @@
 #pragma once
-// Writes a PNG sequence (RGBA layers or 8-bit masks) into a hidden temporary folder
-// next to the destination and moves it into place only in finish(): a failed or
-// cancelled export leaves no half-written folder. PNG encoding (~25 ms a 720p
-// frame) runs on a thread of its own, a few frames behind the caller, so it overlaps
-// the work that produces the frames.
+// Writes an image sequence (PNG: RGBA layers or 8-bit masks; OpenEXR: layers and
+// plates for compositors) into a hidden temporary folder next to the destination
+// and moves it into place only in finish(): a failed or cancelled export leaves no
+// half-written folder. Encoding (~25 ms a 720p PNG) runs on a thread of its own, a
+// few frames behind the caller, so it overlaps the work that produces the frames.
+#include "media/exr_writer.h"
+
 #include <opencv2/core.hpp>
 
 #include <condition_variable>
@@ -12,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <variant>
 
 namespace permanence {
 
@@ -32,6 +35,8 @@ class ImageSequenceWriter {
   // sub-folder ("sample_2/00000"). The image is copied; a failure to write an
   // earlier image is thrown here or by finish().
   void write(const std::string& name, const cv::Mat& image);
+  // An OpenEXR image, written as NAME.exr.
+  void write(const std::string& name, ExrImage image);
   // Adds an existing PNG file as NAME.png, unchanged (no decode, no encode).
   void copyPng(const std::string& name, const std::string& pngFile);
   // Waits for the pending images, then moves the folder into place.
@@ -41,8 +46,9 @@ class ImageSequenceWriter {
  private:
   struct Pending {
     std::string name;
-    cv::Mat image;
+    std::variant<cv::Mat, ExrImage> image;
   };
+  void enqueue(Pending item);
   void encodeLoop();
   void encode(const Pending& item) const;
   void waitForEncoder();  // stops the thread; rethrows its failure

@@ -65,6 +65,9 @@ struct ExportSettings {
   bool proresPerObject = false;
   bool pngLayers = false;
   bool masks = true;
+  // OpenEXR sequences for compositors: objects/NAME/exr/NAME.NNNNN.exr (layer with its
+  // mattes) and plate/plate.NNNNN.exr.
+  bool openExr = false;
 };
 
 struct BackendSettings {

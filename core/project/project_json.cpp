@@ -117,7 +117,8 @@ json toJson(const Project& p) {
             {"copy_audio", e.copyAudio},
             {"prores_per_object", e.proresPerObject},
             {"png_layers", e.pngLayers},
-            {"masks", e.masks}}},
+            {"masks", e.masks},
+            {"openexr", e.openExr}}},
           {"backends", {{"track", b.track}, {"amodal", b.amodal}, {"complete", b.complete}, {"top_k", b.topK}}}};
 }
 
@@ -141,6 +142,7 @@ Project projectFromJson(const json& document, const std::string& file) {
       read(*e, "prores_per_object", s.proresPerObject);
       read(*e, "png_layers", s.pngLayers);
       read(*e, "masks", s.masks);
+      read(*e, "openexr", s.openExr);
     }
     if (auto b = doc.find("backends"); b != doc.end()) {
       read(*b, "track", p.backends.track);

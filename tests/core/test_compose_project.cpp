@@ -121,3 +121,27 @@ TEST(ComposeProject, RefusesAProjectWithoutPlateOrSample) {
   EXPECT_FALSE(fs::exists(dir.path() / "evil"));
   EXPECT_FALSE(fs::exists(dir.path() / "composite.mp4"));
 }
+
+TEST(ComposeProject, ExportsOpenExrPerObjectAndOfThePlateWhenAsked) {
+  test::TempDir dir;
+  Project project;
+  const fs::path folder = makeProject(dir, project);
+  for (const std::string& id : inferLayerOrder(project, folder)) project.layers.push_back({id, true, {}});
+  project.exportSettings.masks = false;
+  project.exportSettings.openExr = true;
+  project.exportSettings.firstFrame = 1;
+  EXPECT_EQ(exportOutputs(project),
+            (std::vector<std::string>{"composite.mp4", "objects/ball/exr", "objects/cup/exr", "plate"}));
+  JobContext job = JobContext::detached();
+  exportProject(project, folder, job);
+  for (const std::string name : {"cup", "ball"}) {
+    const fs::path exr = dir.path() / "objects" / name / "exr";
+    EXPECT_FALSE(fs::exists(exr / (name + ".00000.exr"))) << "before the range";
+    for (int i = 1; i < kFrames; ++i) EXPECT_TRUE(fs::exists(exr / (name + "." + indexedFrameName(i) + ".exr")));
+  }
+  for (int i = 1; i < kFrames; ++i)
+    EXPECT_TRUE(fs::exists(dir.path() / "plate" / ("plate." + indexedFrameName(i) + ".exr")));
+  // Saved with the project and read back.
+  saveProject(project, folder);
+  EXPECT_TRUE(loadProject(folder).exportSettings.openExr);
+}
