@@ -273,6 +273,7 @@ void CompositionEditor::onRendered() {
   }
   if (!showsComposite()) return;
   window_.viewer()->setFrame(frame.image);
+  window_.refreshFrameCounter();
   updateHandles();
 }
 

@@ -268,6 +268,7 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildStatusBar() {
   frameLabel_ = new QLabel(tr("No clip"), this);
+  frameLabel_->setObjectName("frameCounter");
   jobLabel_ = new QLabel(this);
   progress_ = new QProgressBar(this);
   progress_->setMaximumWidth(220);
@@ -284,8 +285,13 @@ void MainWindow::buildStatusBar() {
 
 bool MainWindow::openSource(const QString& path) {
   std::unique_ptr<FrameSource> opened;
+  cv::Mat first;
   try {
     opened = openFrameSource(path.toStdString());
+    // Read with the open (one decode, no seek): the clip comes up with a frame on
+    // screen, which is where clicks go, and a clip whose first frame cannot be
+    // decoded is refused here rather than shown grey.
+    first = opened->readFrame(0);
   } catch (const std::exception& e) {
     QMessageBox::critical(this, tr("Cannot open %1").arg(QFileInfo(path).fileName()),
                           tr("Cannot open %1:\n%2").arg(path, QString::fromStdString(e.what())));
@@ -313,6 +319,7 @@ bool MainWindow::openSource(const QString& path) {
   rememberRecent(path);
   setWindowTitle(QString("Permanence \u2014 %1").arg(QFileInfo(path).fileName()));
   viewer_->zoomToFit();
+  showDecoded(0, first);
   setCurrentFrame(0);
   return true;
 }
@@ -492,13 +499,18 @@ void MainWindow::onFrameClicked(const QPoint& framePos, bool alternate) {
   const Click click{{framePos.x(), framePos.y()}, positive};
   const bool hasObject = currentObject_ >= 0 && currentObject_ < session_.objectCount();
   if (!positive && !hasObject) return;  // a − click needs an object to subtract from
-  promptObject([this, click](int object) { return new AddClickCommand(session_, object, current_, click); });
+  // The frame on screen, which is the one the user clicked on (see refreshShownFrame).
+  const int frame = shownFrame_;
+  if (frame < 0) return;
+  promptObject([this, click, frame](int object) { return new AddClickCommand(session_, object, frame, click); });
 }
 
 void MainWindow::onBoxDrawn(const QRect& frameRect) {
   if (!source_) return;
+  const int frame = shownFrame_;
+  if (frame < 0) return;
   const cv::Rect box(frameRect.x(), frameRect.y(), frameRect.width(), frameRect.height());
-  promptObject([this, box](int object) { return new SetBoxCommand(session_, object, current_, box); });
+  promptObject([this, box, frame](int object) { return new SetBoxCommand(session_, object, frame, box); });
 }
 
 void MainWindow::promptObject(const std::function<QUndoCommand*(int object)>& make) {
@@ -529,7 +541,8 @@ bool MainWindow::trackCurrentObject(TrackDirection direction) {
   const std::string path = source_->path();
   const MaskTrack track = object.track;
   const int index = currentObject_;
-  const FrameRange range = trackRange(track, current_, direction);
+  // From the frame on screen: what the user sees is what the track starts from.
+  const FrameRange range = trackRange(track, std::max(shownFrame_, 0), direction);
   const QString text =
       tr("%1 %2, frames %3\u2013%4").arg(trackDirectionName(direction), object.name).arg(range.first + 1).arg(range.last + 1);
   auto work = [result, path, track, range](JobContext& context) {
@@ -645,22 +658,51 @@ void MainWindow::refreshFrame() {
   } else if (!composition_->showsComposite()) {
     viewer_->setFrame(shownImage_);  // back from the composite view
   }
-  viewer_->setOverlays(overlays_.build(session_, current_, overlayKinds_));
-  std::vector<ClickMarker> markers;
-  QRect box;
-  if (currentObject_ >= 0 && currentObject_ < session_.objectCount()) {
-    const FramePrompt& prompt = session_.promptOn(currentObject_, current_);
-    for (const Click& c : prompt.clicks) markers.push_back({QPoint(c.point.x, c.point.y), c.positive});
-    if (prompt.box) box = QRect(prompt.box->x, prompt.box->y, prompt.box->width, prompt.box->height);
-  }
-  viewer_->setMarkers(std::move(markers));
-  viewer_->setPromptBox(box);
-  // Frames are numbered from 0 everywhere: ruler, History, project, CLI, file names.
-  frameLabel_->setText(tr("Frame %1 (0\u2013%2)   %3")
-                           .arg(current_)
-                           .arg(source_->frameCount() - 1)
-                           .arg(timecode(source_->frameTime(current_))));
+  refreshShownFrame();
   composition_->frameShown(current_);
+}
+
+void MainWindow::refreshShownFrame() {
+  if (!source_) return;
+  // Overlays, click markers and the counter all belong to the frame on screen, which
+  // lags the playhead while the decoder catches up: drawn for the playhead's frame,
+  // they would sit on another picture, and a click would land on a frame not seen.
+  if (!composition_->showsComposite()) {
+    std::vector<ClickMarker> markers;
+    QRect box;
+    if (shownFrame_ >= 0 && currentObject_ >= 0 && currentObject_ < session_.objectCount()) {
+      const FramePrompt& prompt = session_.promptOn(currentObject_, shownFrame_);
+      for (const Click& c : prompt.clicks) markers.push_back({QPoint(c.point.x, c.point.y), c.positive});
+      if (prompt.box) box = QRect(prompt.box->x, prompt.box->y, prompt.box->width, prompt.box->height);
+    }
+    viewer_->setOverlays(shownFrame_ >= 0 ? overlays_.build(session_, shownFrame_, overlayKinds_)
+                                          : std::vector<ViewerOverlay>{});
+    viewer_->setMarkers(std::move(markers));
+    viewer_->setPromptBox(box);
+  }
+  refreshFrameCounter();
+}
+
+int MainWindow::frameOnScreen() const {
+  const CompositeFrame& composite = composition_->renderer().last();
+  return composition_->showsComposite() && !composite.image.isNull() ? composite.frame : shownFrame_;
+}
+
+void MainWindow::refreshFrameCounter() {
+  if (!source_) return;
+  const int frame = frameOnScreen();
+  if (frame < 0) {
+    frameLabel_->setText(tr("Frame \u2026 (0\u2013%1)").arg(source_->frameCount() - 1));
+    return;
+  }
+  // Frames are numbered from 0 everywhere: ruler, History, project, CLI, file names.
+  QString text = tr("Frame %1 (0\u2013%2)   %3")
+                     .arg(frame)
+                     .arg(source_->frameCount() - 1)
+                     .arg(timecode(source_->frameTime(frame)));
+  // The playhead is elsewhere until its frame is decoded (or rendered).
+  if (frame != current_) text += tr("   \u2192 %1").arg(current_);
+  frameLabel_->setText(text);
 }
 
 void MainWindow::showDecoded(int frame, const cv::Mat& bgr) {
@@ -671,15 +713,15 @@ void MainWindow::showDecoded(int frame, const cv::Mat& bgr) {
   if (!composition_->showsComposite()) viewer_->setFrame(shownImage_);
 }
 
-void MainWindow::onFrameDecoded(int frame, const QString& error) {
+void MainWindow::onFrameDecoded(int frame, const cv::Mat& bgr, const QString& error) {
   if (!source_ || shownFrame_ == current_) return;
   if (!error.isEmpty()) {
     statusBar()->showMessage(error, 8000);
     return;
   }
   // The newest decoded frame, even if the playhead has moved on since it was asked for.
-  const cv::Mat bgr = cache_.peek(*source_, frame);
-  if (!bgr.empty()) showDecoded(frame, bgr);
+  showDecoded(frame, bgr);
+  refreshShownFrame();
 }
 
 void MainWindow::refreshObjectList() {

@@ -70,8 +70,15 @@ class MainWindow : public QMainWindow {
   void setBoxTool();
   void setObjectVisible(int index, bool visible);  // undoable
   void setOverlayKinds(const OverlayKinds& kinds);
-  // The frame the viewer shows: the current one once it is decoded.
+  // The clip's frame the viewer shows: the current one once it is decoded (-1 before
+  // the first). Clicks, boxes and tracking go to this frame.
   int shownFrame() const { return shownFrame_; }
+  // The frame the counter names: the shown frame, or in the composite view the
+  // frame of the composite on screen.
+  int frameOnScreen() const;
+  // Names frameOnScreen() in the status bar (the composite view calls it when a
+  // rendered frame arrives).
+  void refreshFrameCounter();
   bool isPlaying() const;
   void togglePlayback();
   // Stores the settings and applies them (cache size, default K); see SettingsDialog.
@@ -114,12 +121,14 @@ class MainWindow : public QMainWindow {
   void onBoxDrawn(const QRect& frameRect);
   // Pushes the prompt command `make` gives for the selected object, or for a new one.
   void promptObject(const std::function<QUndoCommand*(int object)>& make);
-  void onFrameDecoded(int frame, const QString& error);
+  void onFrameDecoded(int frame, const cv::Mat& bgr, const QString& error);
   void showDecoded(int frame, const cv::Mat& bgr);
   void onJobProgress(qint64 done, qint64 total, const QString& label);
   void onJobFinished(const QString& name, int status, const QString& error);
   void refresh();
   void refreshFrame();
+  // The overlays, click markers and counter of the frame on screen.
+  void refreshShownFrame();
   void refreshObjectList();
   void refreshTimeline();
   void refreshSamples();

@@ -144,6 +144,7 @@ void TestMainWindow::openClickTrackUndo() {
   }
 
   window.setCurrentFrame(14);
+  QTRY_COMPARE(window.shownFrame(), 14);
   window.viewer()->grab().save(QApplication::applicationDirPath() + "/test_main_window_viewer.png");
   QVERIFY(window.grab().save(QApplication::applicationDirPath() + "/test_main_window_session.png"));
 
@@ -167,6 +168,7 @@ void TestMainWindow::openClickTrackUndo() {
 
   // A − click outside the disc on frame 0 adds a prompt; undo removes just that one.
   window.setCurrentFrame(0);
+  QTRY_COMPARE(window.shownFrame(), 0);  // a click goes to the frame on screen
   window.setPositiveTool(false);
   QTest::mouseClick(window.viewer(), Qt::LeftButton, Qt::NoModifier,
                     window.viewer()->toWidget(QPointF(150, 20)).toPoint());
@@ -247,6 +249,7 @@ void TestMainWindow::undoOfACorrectionRestoresTheTrack() {
   QVERIFY(tracked[10].area() > 0);
 
   window.setCurrentFrame(kFrames - 1);
+  QTRY_COMPARE(window.shownFrame(), kFrames - 1);  // a click goes to the frame on screen
   const cv::Point last = discCentre(kFrames - 1);
   window.viewer()->clickAt(window.viewer()->toWidget(QPointF(last.x, last.y)).toPoint(), {});
   QCOMPARE(maskArea(window, 0, 10), 0);  // the correction clears the frames back to keyframe 0

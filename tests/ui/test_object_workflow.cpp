@@ -56,6 +56,7 @@ bool coversDisc(MainWindow& window, int frame) {
 
 void clickDisc(MainWindow& window, int frame) {
   window.setCurrentFrame(frame);
+  QTRY_COMPARE(window.shownFrame(), frame);  // a click goes to the frame on screen
   const QPointF centre(discCentre(frame).x + 0.5, discCentre(frame).y + 0.5);
   window.viewer()->clickAt(window.viewer()->toWidget(centre).toPoint(), {});
   QTRY_VERIFY(!window.session().isSegmenting());
