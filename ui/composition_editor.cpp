@@ -368,7 +368,8 @@ bool CompositionEditor::startExport(const ExportSettings& requested) {
   // The export reads the saved project, exactly as `permanence-cli` exports one.
   QString folder = window_.projectFolder();
   if (folder.isEmpty()) {
-    folder = QFileDialog::getSaveFileName(&window_, tr("Save Project Before Export"), {}, tr("Projects (*.permanence)"));
+    folder = QFileDialog::getSaveFileName(&window_, tr("Save Project Before Export"), window_.proposedProjectPath(),
+                                          tr("Projects (*.permanence)"));
     if (folder.isEmpty()) return false;
     if (!folder.endsWith(".permanence")) folder += ".permanence";
   }

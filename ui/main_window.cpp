@@ -18,6 +18,8 @@
 #include "viewer.h"
 
 #include <QActionGroup>
+#include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -43,6 +45,12 @@ namespace permanence::ui {
 namespace {
 
 constexpr int kMaxRecent = 8;
+const QString kProjectSuffix = QStringLiteral(".permanence");
+
+// A project is a folder holding project.json (its name usually ends in .permanence).
+bool isProjectFolder(const QString& path) {
+  return QFileInfo(QDir(path).filePath(QString::fromUtf8(kProjectFileName))).isFile();
+}
 
 // As RGB32 (BGRA bytes on little-endian machines): the format the viewer paints
 // without converting the frame again on every repaint.
@@ -67,6 +75,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle("Permanence");
   setAcceptDrops(true);
   undoStack_ = new QUndoStack(this);
+  // The title's modified mark follows the undo stack: clean is what was saved.
+  connect(undoStack_, &QUndoStack::cleanChanged, this, [this](bool clean) { setWindowModified(!clean); });
   jobs_ = new JobController(this);
   playTimer_ = new QTimer(this);
   viewer_ = new Viewer(this);
@@ -111,7 +121,9 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   file->addAction(composition_->exportAction());
   file->addSeparator();
-  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  // Ctrl+Q spelled out: QKeySequence::Quit is empty where the platform theme has no
+  // binding for it (the offscreen platform, some desktops). close() asks to save.
+  file->addAction(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), this, &QWidget::close);
 
   auto* edit = menuBar()->addMenu(tr("&Edit"));
   QAction* undo = undoStack_->createUndoAction(this, tr("&Undo"));
@@ -283,7 +295,13 @@ void MainWindow::buildStatusBar() {
   cancelButton_->hide();
 }
 
-bool MainWindow::openSource(const QString& path) {
+bool MainWindow::openSource(const QString& path) { return offerToSaveChanges() && loadSource(path); }
+
+bool MainWindow::openPath(const QString& path) {
+  return isProjectFolder(path) ? openProject(path) : openSource(path);
+}
+
+bool MainWindow::loadSource(const QString& path) {
   std::unique_ptr<FrameSource> opened;
   cv::Mat first;
   try {
@@ -317,7 +335,7 @@ bool MainWindow::openSource(const QString& path) {
   session_.reset(source_.get(), &cache_);
   composition_->reset();
   rememberRecent(path);
-  setWindowTitle(QString("Permanence \u2014 %1").arg(QFileInfo(path).fileName()));
+  updateTitle();
   viewer_->zoomToFit();
   showDecoded(0, first);
   setCurrentFrame(0);
@@ -338,11 +356,13 @@ bool MainWindow::saveProjectTo(const QString& folder) {
   }
   projectFolder_ = folder;
   undoStack_->setClean();
+  updateTitle();
   statusBar()->showMessage(tr("Saved %1").arg(folder), 4000);
   return true;
 }
 
 bool MainWindow::openProject(const QString& folder) {
+  if (!offerToSaveChanges()) return false;
   const std::filesystem::path path = folder.toStdString();
   Project project;
   try {
@@ -365,7 +385,7 @@ bool MainWindow::openProject(const QString& folder) {
     QMessageBox::critical(this, tr("Cannot open project"), QString::fromStdString(e.what()));
     return false;
   }
-  if (!openSource(source)) return false;
+  if (!loadSource(source)) return false;
   try {
     projectToSession(project, path, session_);
     composition_->restore(project, path);
@@ -374,8 +394,58 @@ bool MainWindow::openProject(const QString& folder) {
   }
   projectFolder_ = folder;
   undoStack_->setClean();
+  rememberRecent(folder);
+  updateTitle();
   if (session_.objectCount() > 0) selectObject(0);
   return true;
+}
+
+bool MainWindow::offerToSaveChanges() {
+  if (!source_ || undoStack_->isClean()) return true;
+  QMessageBox box(QMessageBox::Warning, tr("Save changes?"),
+                  tr("%1 has changes that are not saved.").arg(projectName()),
+                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+  box.setInformativeText(tr("Save them before going on?"));
+  box.setDefaultButton(QMessageBox::Save);
+  switch (box.exec()) {
+    case QMessageBox::Save:
+      return saveProject();
+    case QMessageBox::Discard:
+      // What the user threw away must not come back as a recovery offer.
+      if (!projectFolder_.isEmpty()) discardAutosave(projectFolder_.toStdString());
+      return true;
+    default:
+      return false;
+  }
+}
+
+QString MainWindow::projectName() const {
+  if (!projectFolder_.isEmpty()) {
+    QString name = QDir(projectFolder_).dirName();
+    if (name.endsWith(kProjectSuffix)) name.chop(kProjectSuffix.size());
+    return name;
+  }
+  return source_ ? tr("%1 (not saved as a project)").arg(QFileInfo(QString::fromStdString(source_->path())).fileName())
+                 : QString();
+}
+
+QString MainWindow::proposedProjectPath() const {
+  if (!projectFolder_.isEmpty()) return projectFolder_;
+  if (!source_) return {};
+  // Next to the clip, named after it: clip.mp4 -> clip.permanence, frames/ -> frames.permanence.
+  const QFileInfo clip(QString::fromStdString(source_->path()));
+  const QString base = clip.isDir() ? QDir(clip.absoluteFilePath()).dirName() : clip.completeBaseName();
+  return QDir(clip.absolutePath()).filePath(base + kProjectSuffix);
+}
+
+void MainWindow::updateTitle() {
+  // Qt shows "*" in place of [*] while the window is modified.
+  setWindowTitle(source_ ? tr("%1[*] \u2014 Permanence").arg(projectName()) : tr("Permanence"));
+  setWindowModified(!undoStack_->isClean());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (offerToSaveChanges()) event->accept(); else event->ignore();
 }
 
 void MainWindow::autosave() {
@@ -402,16 +472,15 @@ void MainWindow::chooseProject() {
   if (!folder.isEmpty()) openProject(folder);
 }
 
-void MainWindow::saveProject() {
-  if (projectFolder_.isEmpty()) saveProjectAs(); else saveProjectTo(projectFolder_);
-}
+bool MainWindow::saveProject() { return projectFolder_.isEmpty() ? saveProjectAs() : saveProjectTo(projectFolder_); }
 
-void MainWindow::saveProjectAs() {
-  if (!source_) return;
-  QString folder = QFileDialog::getSaveFileName(this, tr("Save Project As"), {}, tr("Projects (*.permanence)"));
-  if (folder.isEmpty()) return;
-  if (!folder.endsWith(".permanence")) folder += ".permanence";
-  saveProjectTo(folder);
+bool MainWindow::saveProjectAs() {
+  if (!source_) return false;
+  QString folder =
+      QFileDialog::getSaveFileName(this, tr("Save Project As"), proposedProjectPath(), tr("Projects (*.permanence)"));
+  if (folder.isEmpty()) return false;
+  if (!folder.endsWith(kProjectSuffix)) folder += kProjectSuffix;
+  return saveProjectTo(folder);
 }
 
 void MainWindow::setCurrentFrame(int frame) {
@@ -776,7 +845,7 @@ void MainWindow::rememberRecent(const QString& path) {
 void MainWindow::rebuildRecentMenu() {
   recentMenu_->clear();
   const QStringList recent = QSettings().value("recentFiles").toStringList();
-  for (const QString& path : recent) recentMenu_->addAction(path, this, [this, path] { openSource(path); });
+  for (const QString& path : recent) recentMenu_->addAction(path, this, [this, path] { openPath(path); });
   recentMenu_->setEnabled(!recent.isEmpty());
 }
 
@@ -786,7 +855,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
   const QList<QUrl> urls = event->mimeData()->urls();
-  if (!urls.isEmpty() && urls.first().isLocalFile()) openSource(urls.first().toLocalFile());
+  if (!urls.isEmpty() && urls.first().isLocalFile()) openPath(urls.first().toLocalFile());
 }
 
 }  // namespace permanence::ui

@@ -45,10 +45,21 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   // Opens a video or a frame folder; shows an error dialog naming the file on failure.
+  // First offers to save a modified project (false when the user cancels).
   bool openSource(const QString& path);
+  // A project folder with openProject, anything else with openSource.
+  bool openPath(const QString& path);
   // Saves the session as a project folder (NAME.permanence); false after an error dialog.
   bool saveProjectTo(const QString& folder);
+  // Saves to the project's folder, or asks where (Save As) when it has none; false
+  // when not saved (cancelled or failed).
+  bool saveProject();
+  // Asks where to save, proposing proposedProjectPath().
+  bool saveProjectAs();
+  // The project's folder, or for a clip not saved yet NAME.permanence next to it.
+  QString proposedProjectPath() const;
   // Opens a project folder; offers the autosave when it is newer than the project.
+  // First offers to save a modified project (false when the user cancels).
   bool openProject(const QString& folder);
   // Writes the autosave of the current project (prompts and choices only).
   void autosave();
@@ -99,6 +110,8 @@ class MainWindow : public QMainWindow {
   CompositionEditor* composition() const { return composition_; }
 
  protected:
+  // Offers to save a modified project; Cancel keeps the window open.
+  void closeEvent(QCloseEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
 
@@ -109,8 +122,13 @@ class MainWindow : public QMainWindow {
   void chooseVideo();
   void chooseFolder();
   void chooseProject();
-  void saveProject();
-  void saveProjectAs();
+  bool loadSource(const QString& path);
+  // When the project has unsaved changes: Save / Discard / Cancel. True when the
+  // caller may go on (saved or discarded).
+  bool offerToSaveChanges();
+  // The project's name (its folder without .permanence), or the clip's before a save.
+  QString projectName() const;
+  void updateTitle();
   void rememberRecent(const QString& path);
   void rebuildRecentMenu();
   void step(int frames);

@@ -1,4 +1,4 @@
-// permanence: the editor. `permanence [CLIP]` opens a video or frame folder;
+// permanence: the editor. `permanence [CLIP]` opens a video, a frame folder or a project;
 // `--screenshot FILE` writes the window once the clip is shown and quits (for
 // checking the app under a real or virtual X server).
 #include "dark_theme.h"
@@ -22,14 +22,14 @@ int main(int argc, char** argv) {
   const QCommandLineOption screenshot("screenshot", "Write a screenshot of the window to FILE after a moment and quit.",
                                       "FILE");
   parser.addOption(screenshot);
-  parser.addPositionalArgument("clip", "A video file or a folder of frames to open.", "[clip]");
+  parser.addPositionalArgument("clip", "A video file, a folder of frames or a project folder to open.", "[clip]");
   parser.process(app);
 
   permanence::ui::applyDarkTheme(app);
   permanence::ui::MainWindow window;
   window.show();
   const QStringList args = parser.positionalArguments();
-  if (!args.isEmpty()) window.openSource(args.first());
+  if (!args.isEmpty()) window.openPath(args.first());
   if (parser.isSet(screenshot)) {
     QTimer::singleShot(3000, &window, [&window, file = parser.value(screenshot)] {
       if (!window.grab().save(file)) {
