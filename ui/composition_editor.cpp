@@ -107,7 +107,7 @@ void CompositionEditor::connectPanel() {
       if (k.frame == frame_) k.interpolation = interpolation;
     window_.undoStack()->push(new SetLayerKeyframesCommand(
         composition_, layer->object, keyframes,
-        tr("Interpolation of %1 at frame %2").arg(window_.session().object(layer->object).name).arg(frame_ + 1), 0));
+        tr("Interpolation of %1 at frame %2").arg(window_.session().object(layer->object).name).arg(frame_), 0));
   });
 }
 

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "composition_editor.h"
+#include "correction_retrack.h"
 #include "deocclusion.h"
 #include "edit_commands.h"
 #include "job_controller.h"
@@ -89,6 +90,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosave);
   autosaveTimer_->start(60 * 1000);
   connect(&session_, &ObjectSession::changed, this, &MainWindow::refresh);
+  connect(&session_, &ObjectSession::changed, this, &MainWindow::cancelOutdatedCorrection);
+  connect(&session_, &ObjectSession::keyframeSegmented, this, &MainWindow::onKeyframeSegmented);
   connect(&session_, &ObjectSession::segmentationFailed, this, [this](const QString& error) {
     QMessageBox::warning(this, tr("Cannot compute the mask"), error);
   });
@@ -316,6 +319,7 @@ bool MainWindow::loadSource(const QString& path) {
     return false;
   }
   playTimer_->stop();
+  pendingCorrection_.reset();
   jobs_->cancel();
   session_.cancelSegmentation();  // these two read the old source
   prefetcher_.cancel();
@@ -613,7 +617,7 @@ bool MainWindow::trackCurrentObject(TrackDirection direction) {
   // From the frame on screen: what the user sees is what the track starts from.
   const FrameRange range = trackRange(track, std::max(shownFrame_, 0), direction);
   const QString text =
-      tr("%1 %2, frames %3\u2013%4").arg(trackDirectionName(direction), object.name).arg(range.first + 1).arg(range.last + 1);
+      tr("%1 %2, frames %3\u2013%4").arg(trackDirectionName(direction), object.name).arg(range.first).arg(range.last);
   auto work = [result, path, track, range](JobContext& context) {
     auto frames = openFrameSource(path);
     *result = Tracker().propagate(*frames, track, range, context);
@@ -624,6 +628,52 @@ bool MainWindow::trackCurrentObject(TrackDirection direction) {
   };
   jobObject_ = index;
   return jobs_->start(text, work, apply);
+}
+
+void MainWindow::onKeyframeSegmented(int index, int frame) {
+  // Only an object tracked around the keyframe has frames for the correction to reach;
+  // the first track stays the user's call (Ctrl+T).
+  if (!session_.hasTrackedMasks(index, correctionSpan(session_.object(index).track, frame))) return;
+  pendingCorrection_ = {index, frame};
+  if (correction_ && correction_->object == index) jobs_->cancel();  // a newer correction of the same object
+  startPendingCorrection();
+}
+
+void MainWindow::startPendingCorrection() {
+  if (!pendingCorrection_ || !source_ || jobs_->isBusy()) return;  // started again when the running job ends
+  const auto [index, frame] = *pendingCorrection_;
+  pendingCorrection_.reset();
+  if (index >= session_.objectCount() || !session_.object(index).track.isKeyframe(frame) ||
+      session_.isSegmenting(index, frame))
+    return;
+  const EditorObject& object = session_.object(index);
+  auto result = std::make_shared<CorrectionResult>();
+  const std::string path = source_->path();
+  const MaskTrack track = object.track;
+  auto work = [result, path, track, frame = frame](JobContext& context) {
+    auto frames = openFrameSource(path);
+    *result = retrackCorrection(*frames, track, frame, TrackOptions{}, CorrectionSettings{}, context);
+  };
+  auto apply = [this, result, index = index, frame = frame] {
+    const bool current = correction_ && index < session_.objectCount() &&
+                         session_.object(index).revision == correction_->revision;
+    correction_.reset();
+    if (!current || result->changed.size() <= 1) return;
+    const QString text = tr("re-tracked frames %1\u2013%2").arg(result->changed.first).arg(result->changed.last);
+    undoStack_->push(
+        new CorrectionRetrackCommand(session_, index, frame, result->changed.first, std::move(result->masks), text));
+  };
+  correction_ = RunningCorrection{index, object.revision};
+  jobObject_ = index;
+  jobs_->start(tr("Re-track %1 from the correction on frame %2").arg(object.name).arg(frame), work, apply);
+}
+
+void MainWindow::cancelOutdatedCorrection() {
+  // An undo, another click or a track of the object since the re-track started: its
+  // result would overwrite them.
+  if (correction_ && (correction_->object >= session_.objectCount() ||
+                      session_.object(correction_->object).revision != correction_->revision))
+    jobs_->cancel();
 }
 
 bool MainWindow::deoccludeCurrentObject(int topK) {
@@ -688,6 +738,9 @@ void MainWindow::onJobProgress(qint64 done, qint64 total, const QString& label) 
 }
 
 void MainWindow::onJobFinished(const QString& name, int status, const QString& error) {
+  correction_.reset();
+  // Later: the other views hear of this job's end before the next one starts.
+  QTimer::singleShot(0, this, &MainWindow::startPendingCorrection);
   progress_->hide();
   cancelButton_->hide();
   jobLabel_->clear();

@@ -16,6 +16,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <utility>
 
 class QAction;
 class QLabel;
@@ -141,6 +143,10 @@ class MainWindow : public QMainWindow {
   void promptObject(const std::function<QUndoCommand*(int object)>& make);
   void onFrameDecoded(int frame, const cv::Mat& bgr, const QString& error);
   void showDecoded(int frame, const cv::Mat& bgr);
+  // A correction's mask arrived: its re-track starts (or waits for the running job).
+  void onKeyframeSegmented(int index, int frame);
+  void startPendingCorrection();
+  void cancelOutdatedCorrection();
   void onJobProgress(qint64 done, qint64 total, const QString& label);
   void onJobFinished(const QString& name, int status, const QString& error);
   void refresh();
@@ -170,6 +176,12 @@ class MainWindow : public QMainWindow {
   Timeline* timeline_ = nullptr;
   ThumbnailWorker* thumbnails_ = nullptr;
   int jobObject_ = -1;  // the object the running job computes for
+  struct RunningCorrection {
+    int object;
+    quint64 revision;  // the object's when the re-track started
+  };
+  std::optional<RunningCorrection> correction_;         // the re-track running
+  std::optional<std::pair<int, int>> pendingCorrection_;  // object, keyframe: the re-track to start
   QString jobState_;    // its progress, shown on the object's timeline track
   ObjectsPanel* objectsPanel_ = nullptr;
   SampleGallery* gallery_ = nullptr;
