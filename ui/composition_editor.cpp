@@ -149,13 +149,17 @@ void CompositionEditor::reset() {
   composition_.reset();
 }
 
-void CompositionEditor::saveInto(Project& project, const fs::path& folder, bool writePixels) const {
-  compositionToProject(composition_, *window_.session().frames(), project, folder, writePixels);
+void CompositionEditor::saveInto(Project& project, const fs::path& folder) const {
+  compositionToProject(composition_, project, folder);
 }
 
-void CompositionEditor::restore(const Project& project, const fs::path& folder) {
-  projectToComposition(project, *window_.session().frames(), folder, composition_);
+void CompositionEditor::restore(const Project& project, EncodedFrames plate) {
+  projectToComposition(project, std::move(plate), composition_);
   plateRequestedFor_ = composition_.plate().removed;
+}
+
+EncodedFrames CompositionEditor::platePixels() const {
+  return composition_.plateIsCurrent() ? composition_.plate().frames : nullptr;
 }
 
 bool CompositionEditor::computePlate() {

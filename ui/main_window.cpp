@@ -19,10 +19,12 @@
 #include "viewer.h"
 
 #include <QActionGroup>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -79,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // The title's modified mark follows the undo stack: clean is what was saved.
   connect(undoStack_, &QUndoStack::cleanChanged, this, [this](bool clean) { setWindowModified(!clean); });
   jobs_ = new JobController(this);
+  projectIo_ = new JobController(this);
   playTimer_ = new QTimer(this);
   viewer_ = new Viewer(this);
   setCentralWidget(viewer_);
@@ -304,20 +307,32 @@ bool MainWindow::openPath(const QString& path) {
   return isProjectFolder(path) ? openProject(path) : openSource(path);
 }
 
-bool MainWindow::loadSource(const QString& path) {
-  std::unique_ptr<FrameSource> opened;
-  cv::Mat first;
-  try {
-    opened = openFrameSource(path.toStdString());
+std::optional<MainWindow::OpenedClip> MainWindow::openClip(const QString& path) {
+  auto clip = std::make_shared<OpenedClip>();
+  auto work = [clip, file = path.toStdString()](JobContext&) {
+    clip->source = openFrameSource(file);
     // Read with the open (one decode, no seek): the clip comes up with a frame on
     // screen, which is where clicks go, and a clip whose first frame cannot be
     // decoded is refused here rather than shown grey.
-    first = opened->readFrame(0);
-  } catch (const std::exception& e) {
+    clip->first = clip->source->readFrame(0);
+  };
+  QString error;
+  if (runProjectJob(tr("Opening %1").arg(QFileInfo(path).fileName()), work, &error) != JobStatus::Succeeded) {
     QMessageBox::critical(this, tr("Cannot open %1").arg(QFileInfo(path).fileName()),
-                          tr("Cannot open %1:\n%2").arg(path, QString::fromStdString(e.what())));
-    return false;
+                          tr("Cannot open %1:\n%2").arg(path, error));
+    return std::nullopt;
   }
+  return std::move(*clip);
+}
+
+bool MainWindow::loadSource(const QString& path) {
+  std::optional<OpenedClip> clip = openClip(path);
+  if (!clip) return false;
+  installSource(std::move(*clip), path);
+  return true;
+}
+
+void MainWindow::installSource(OpenedClip clip, const QString& path) {
   playTimer_->stop();
   pendingCorrection_.reset();
   jobs_->cancel();
@@ -325,7 +340,7 @@ bool MainWindow::loadSource(const QString& path) {
   prefetcher_.cancel();
   undoStack_->clear();
   cache_.clear();
-  source_ = std::move(opened);
+  source_ = std::move(clip.source);
   shownFrame_ = -1;
   projectFolder_.clear();
   current_ = 0;
@@ -341,21 +356,55 @@ bool MainWindow::loadSource(const QString& path) {
   rememberRecent(path);
   updateTitle();
   viewer_->zoomToFit();
-  showDecoded(0, first);
+  showDecoded(0, clip.first);
   setCurrentFrame(0);
-  return true;
+}
+
+JobStatus MainWindow::runProjectJob(const QString& name, JobFunction work, QString* error) {
+  QEventLoop loop;
+  JobStatus status = JobStatus::Failed;
+  const auto progressed =
+      connect(projectIo_, &JobController::progressed, this, [this, name](qint64 done, qint64 total, const QString&) {
+        statusBar()->showMessage(total > 0 ? tr("%1\u2026 %2%").arg(name).arg(100 * done / total) : name + "\u2026");
+      });
+  const auto finished = connect(projectIo_, &JobController::finished, &loop,
+                                [&status, error, &loop](const QString&, int outcome, const QString& message) {
+                                  status = static_cast<JobStatus>(outcome);
+                                  if (error) *error = message;
+                                  loop.quit();
+                                });
+  projectIoBusy_ = true;
+  statusBar()->showMessage(name + "\u2026");
+  QApplication::setOverrideCursor(Qt::BusyCursor);
+  if (projectIo_->start(name, std::move(work), {}))
+    // The window keeps painting and the jobs report; what the user types or clicks
+    // meanwhile waits until the files are read or written, so no edit slips between
+    // the state saved and the one marked clean.
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+  QApplication::restoreOverrideCursor();
+  projectIoBusy_ = false;
+  disconnect(progressed);
+  disconnect(finished);
+  statusBar()->clearMessage();
+  return status;
 }
 
 bool MainWindow::saveProjectTo(const QString& folder) {
-  if (!source_) return false;
-  try {
-    const std::filesystem::path path = folder.toStdString();
+  if (!source_ || projectIoBusy_) return false;
+  const std::filesystem::path path = folder.toStdString();
+  // The model and the pixels as they are now (copies); the job writes them.
+  auto project = std::make_shared<Project>(sessionToProject(session_, path));
+  composition_->saveInto(*project, path);
+  auto pixels = std::make_shared<ProjectPixels>(pixelsOf(session_));
+  pixels->plate = composition_->platePixels();
+  auto work = [project, pixels, naming = frameNamingOf(*source_), path](JobContext& context) {
     std::filesystem::create_directories(path);
-    Project project = sessionToProject(session_, path, true);
-    composition_->saveInto(project, path, true);
-    permanence::saveProject(project, path);
-  } catch (const std::exception& e) {
-    QMessageBox::critical(this, tr("Cannot save project"), QString::fromStdString(e.what()));
+    writeProjectPixels(*pixels, naming, path, *project, context);
+    permanence::saveProject(*project, path);
+  };
+  QString error;
+  if (runProjectJob(tr("Saving %1").arg(QDir(folder).dirName()), work, &error) != JobStatus::Succeeded) {
+    QMessageBox::critical(this, tr("Cannot save project"), error);
     return false;
   }
   projectFolder_ = folder;
@@ -366,7 +415,7 @@ bool MainWindow::saveProjectTo(const QString& folder) {
 }
 
 bool MainWindow::openProject(const QString& folder) {
-  if (!offerToSaveChanges()) return false;
+  if (projectIoBusy_ || !offerToSaveChanges()) return false;
   const std::filesystem::path path = folder.toStdString();
   Project project;
   try {
@@ -389,10 +438,23 @@ bool MainWindow::openProject(const QString& folder) {
     QMessageBox::critical(this, tr("Cannot open project"), QString::fromStdString(e.what()));
     return false;
   }
-  if (!loadSource(source)) return false;
+  std::optional<OpenedClip> clip = openClip(source);
+  if (!clip) return false;
+  // The masks, samples and plate are read before anything of the open session goes:
+  // a project that cannot be read leaves the window as it was.
+  auto pixels = std::make_shared<ProjectPixels>();
+  auto work = [pixels, project, naming = frameNamingOf(*clip->source), path](JobContext& context) {
+    *pixels = readProjectPixels(project, naming, path, context);
+  };
+  QString error;
+  if (runProjectJob(tr("Opening %1").arg(QDir(folder).dirName()), work, &error) != JobStatus::Succeeded) {
+    QMessageBox::critical(this, tr("Cannot open project"), error);
+    return false;
+  }
+  installSource(std::move(*clip), source);
   try {
-    projectToSession(project, path, session_);
-    composition_->restore(project, path);
+    projectToSession(project, *pixels, session_);
+    composition_->restore(project, pixels->plate);
   } catch (const std::exception& e) {
     QMessageBox::critical(this, tr("Cannot open project"), QString::fromStdString(e.what()));
   }
@@ -449,16 +511,17 @@ void MainWindow::updateTitle() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  if (offerToSaveChanges()) event->accept(); else event->ignore();
+  // Not while a project is being read or written (the window's own close button).
+  if (!projectIoBusy_ && offerToSaveChanges()) event->accept(); else event->ignore();
 }
 
 void MainWindow::autosave() {
-  if (!source_ || projectFolder_.isEmpty() || undoStack_->isClean()) return;
+  if (!source_ || projectFolder_.isEmpty() || undoStack_->isClean() || projectIoBusy_) return;
   try {
     // Prompts and choices only: point at the pixels of the last save.
     const std::filesystem::path path = projectFolder_.toStdString();
-    Project project = sessionToProject(session_, path, false);
-    composition_->saveInto(project, path, false);
+    Project project = sessionToProject(session_, path);
+    composition_->saveInto(project, path);
     const Project saved = loadProject(path);
     for (ObjectTrack& track : project.objects)
       if (const ObjectTrack* old = saved.findObject(track.id)) {

@@ -6,6 +6,7 @@
 #include "media/frame_cache.h"
 #include "editor_settings.h"
 #include "frame_prefetcher.h"
+#include "jobs/job.h"
 #include "media/frame_source.h"
 #include "object_overlays.h"
 #include "object_session.h"
@@ -124,7 +125,19 @@ class MainWindow : public QMainWindow {
   void chooseVideo();
   void chooseFolder();
   void chooseProject();
+  // A clip opened off the GUI thread, not yet shown.
+  struct OpenedClip {
+    std::unique_ptr<FrameSource> source;
+    cv::Mat first;  // its frame 0
+  };
+  // Opens the clip as a job; nullopt after an error dialog naming the file.
+  std::optional<OpenedClip> openClip(const QString& path);
   bool loadSource(const QString& path);
+  // Replaces the open clip (and everything made on it) with `clip`.
+  void installSource(OpenedClip clip, const QString& path);
+  // Runs a project file job (open, save) with its progress in the status bar, the
+  // event loop running meanwhile; returns how it ended (`error`: why it failed).
+  JobStatus runProjectJob(const QString& name, JobFunction work, QString* error);
   // When the project has unsaved changes: Save / Discard / Cancel. True when the
   // caller may go on (saved or discarded).
   bool offerToSaveChanges();
@@ -188,6 +201,8 @@ class MainWindow : public QMainWindow {
   QSpinBox* topK_ = nullptr;
   QUndoStack* undoStack_ = nullptr;
   JobController* jobs_ = nullptr;
+  JobController* projectIo_ = nullptr;  // opens and saves, beside the editing jobs
+  bool projectIoBusy_ = false;
   JobsPanel* jobsPanel_ = nullptr;
   CompositionEditor* composition_ = nullptr;
   EditorSettings settings_;
