@@ -10,7 +10,7 @@
 // chosen on the other data (the variety clips made from it left out too) and its J there.
 // Then the speed of the whole `permanence-cli track` command (process start included).
 // Tracking uses TrackOptions' defaults (or --option), the same for every clip.
-#include "track_variety.h"
+#include "track_dev_data.h"
 
 #include "jobs/job.h"
 #include "mask/mask_io.h"
@@ -167,48 +167,6 @@ std::pair<std::string, std::vector<double>> parseSetting(const std::string& text
   return {text.substr(0, eq), values};
 }
 
-const std::vector<std::string> kSequences = {"blackswan", "car-roundabout", "cows", "dog", "libby", "soapbox"};
-constexpr VarietyKind kKinds[] = {VarietyKind::Grow, VarietyKind::ShrinkFast, VarietyKind::Crowd,
-                                  VarietyKind::SmallHazy};
-constexpr int kVarietyFrames = 36;  // long enough for a 3x change of size within 20 frames
-
-// One clip of the development data.
-struct DevClip {
-  std::string name;
-  bool real = false;
-  std::vector<std::string> madeFrom;  // the real sequences it was made of
-  std::vector<cv::Mat> frames;
-  std::vector<Mask> truth;
-  fs::path folder;                    // the real sequence's frames (for the CLI timing)
-};
-
-std::vector<DevClip> loadDevData(const HarnessArguments& args) {
-  std::vector<DavisSequence> sequences;
-  for (const std::string& name : kSequences) sequences.push_back(loadDavisSequence(args.davis, name));
-  std::vector<DevClip> clips;
-  if (args.data != "variety")
-    for (const DavisSequence& s : sequences) {
-      DevClip clip{s.name, true, {s.name}, s.frames, {}, args.davis / "JPEGImages" / "480p" / s.name};
-      for (const cv::Mat& m : s.masks) clip.truth.push_back(Mask::fromMat(m));
-      clips.push_back(std::move(clip));
-    }
-  if (args.data != "real") {
-    const int n = static_cast<int>(sequences.size());
-    for (int i = 0; i < n; ++i)
-      for (int k = 0; k < 4; ++k) {
-        const DavisSequence& object = sequences[i];
-        const DavisSequence& background = sequences[(i + 1 + k) % n];
-        const DavisSequence& other = sequences[(i + n - 1) % n];
-        VarietyClip v = makeVarietyClip(object, background, other, kKinds[k], kVarietyFrames, i + k);
-        clips.push_back({v.name, false, {object.name, background.name}, std::move(v.frames), std::move(v.truth), {}});
-      }
-  }
-  clips.erase(std::remove_if(clips.begin(), clips.end(),
-                             [&](const DevClip& c) { return c.name.find(args.only) == std::string::npos; }),
-              clips.end());
-  return clips;
-}
-
 void dumpClip(const DevClip& clip, const fs::path& root) {
   std::string folderName = clip.name;
   std::replace(folderName.begin(), folderName.end(), '/', '_');
@@ -284,35 +242,6 @@ double timeCli(const std::string& cli, const fs::path& frames, const Mask& mask)
   return status == 0 ? seconds : -1.0;
 }
 
-// Mean and worst of one set of clips.
-struct Summary {
-  double sum = 0;
-  int count = 0;
-  double worst = 2;
-  std::string worstName;
-  void add(const std::string& name, double j) {
-    sum += j;
-    ++count;
-    if (j < worst) {
-      worst = j;
-      worstName = name;
-    }
-  }
-  double mean() const { return count ? sum / count : 0; }
-};
-
-void printSummary(const char* label, const Summary& s) {
-  if (s.count) std::printf("%-8s mean J %.3f over %d clips, worst %.3f (%s)\n", label, s.mean(), s.count, s.worst,
-                           s.worstName.c_str());
-}
-
-// The tuning objective: the real and the generated sets weigh the same.
-double objective(const Summary& real, const Summary& variety) {
-  if (!real.count) return variety.mean();
-  if (!variety.count) return real.mean();
-  return 0.5 * (real.mean() + variety.mean());
-}
-
 bool madeFrom(const DevClip& clip, const std::string& sequence) {
   return std::find(clip.madeFrom.begin(), clip.madeFrom.end(), sequence) != clip.madeFrom.end();
 }
@@ -367,7 +296,7 @@ int main(int argc, char** argv) {
     const auto [name, values] = parseSetting(text);
     applyOption(options, name, values.at(0));
   }
-  const std::vector<DevClip> clips = loadDevData(args);
+  const std::vector<DevClip> clips = loadDevData(args.davis, args.data, args.only);
   if (!args.dump.empty())
     for (const DevClip& clip : clips)
       if (!clip.real) dumpClip(clip, args.dump);

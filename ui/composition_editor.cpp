@@ -107,7 +107,7 @@ void CompositionEditor::connectPanel() {
       if (k.frame == frame_) k.interpolation = interpolation;
     window_.undoStack()->push(new SetLayerKeyframesCommand(
         composition_, layer->object, keyframes,
-        tr("Interpolation of %1 at frame %2").arg(window_.session().object(layer->object).name).arg(frame_ + 1), 0));
+        tr("Interpolation of %1 at frame %2").arg(window_.session().object(layer->object).name).arg(frame_), 0));
   });
 }
 
@@ -149,13 +149,17 @@ void CompositionEditor::reset() {
   composition_.reset();
 }
 
-void CompositionEditor::saveInto(Project& project, const fs::path& folder, bool writePixels) const {
-  compositionToProject(composition_, *window_.session().frames(), project, folder, writePixels);
+void CompositionEditor::saveInto(Project& project, const fs::path& folder) const {
+  compositionToProject(composition_, project, folder);
 }
 
-void CompositionEditor::restore(const Project& project, const fs::path& folder) {
-  projectToComposition(project, *window_.session().frames(), folder, composition_);
+void CompositionEditor::restore(const Project& project, EncodedFrames plate) {
+  projectToComposition(project, std::move(plate), composition_);
   plateRequestedFor_ = composition_.plate().removed;
+}
+
+EncodedFrames CompositionEditor::platePixels() const {
+  return composition_.plateIsCurrent() ? composition_.plate().frames : nullptr;
 }
 
 bool CompositionEditor::computePlate() {
@@ -273,6 +277,7 @@ void CompositionEditor::onRendered() {
   }
   if (!showsComposite()) return;
   window_.viewer()->setFrame(frame.image);
+  window_.refreshFrameCounter();
   updateHandles();
 }
 
@@ -370,7 +375,8 @@ bool CompositionEditor::startExport(const ExportSettings& requested) {
   // The export reads the saved project, exactly as `permanence-cli` exports one.
   QString folder = window_.projectFolder();
   if (folder.isEmpty()) {
-    folder = QFileDialog::getSaveFileName(&window_, tr("Save Project Before Export"), {}, tr("Projects (*.permanence)"));
+    folder = QFileDialog::getSaveFileName(&window_, tr("Save Project Before Export"), window_.proposedProjectPath(),
+                                          tr("Projects (*.permanence)"));
     if (folder.isEmpty()) return false;
     if (!folder.endsWith(".permanence")) folder += ".permanence";
   }

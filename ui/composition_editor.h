@@ -37,8 +37,10 @@ class CompositionEditor : public QObject {
   // A new clip was opened.
   void reset();
   // See compositionToProject / projectToComposition.
-  void saveInto(Project& project, const std::filesystem::path& folder, bool writePixels) const;
-  void restore(const Project& project, const std::filesystem::path& folder);
+  void saveInto(Project& project, const std::filesystem::path& folder) const;
+  void restore(const Project& project, EncodedFrames plate);
+  // The plate's frames for a save: null unless the plate is current.
+  EncodedFrames platePixels() const;
 
   // Starts the background plate job (the de-occluded objects' visible masks
   // removed and filled); false when nothing is de-occluded or a job runs.

@@ -1,7 +1,7 @@
 #pragma once
-// Converts the editor's composition to and from core's Project: the layers
-// (order, visibility, keyframes), the export settings and the background plate,
-// whose frames are written as PNGs into the project's background folder.
+// Converts the editor's composition to and from core's Project: the layers (order,
+// visibility, keyframes), the export settings and which folder holds the background
+// plate (its frames travel with ProjectPixels, see project_io.h).
 #include "composition.h"
 #include "project/project.h"
 
@@ -9,16 +9,14 @@
 
 namespace permanence::ui {
 
-// Sets the layers, export settings and backgroundDir of `project` (made by
-// sessionToProject for the same session). With `writePixels`, writes the current
-// plate's frames under `folder`; without, names the plate a previous save wrote.
-void compositionToProject(const Composition& composition, const FrameSource& frames, Project& project,
-                          const std::filesystem::path& folder, bool writePixels);
+// Sets the layers and export settings of `project` (made by sessionToProject for the
+// same session), and names the plate folder a previous save wrote into `folder` when
+// the plate is current (a save names the one it writes instead).
+void compositionToProject(const Composition& composition, Project& project, const std::filesystem::path& folder);
 
-// Restores the composition of `project` after projectToSession restored its
-// objects (object i of the project is object i of the session). Throws InputError
-// naming the file when the plate's frames cannot be read.
-void projectToComposition(const Project& project, const FrameSource& frames, const std::filesystem::path& folder,
-                          Composition& composition);
+// Restores the composition of `project` after projectToSession restored its objects
+// (object i of the project is object i of the session), with the plate's frames as
+// readProjectPixels read them (null: none).
+void projectToComposition(const Project& project, EncodedFrames plate, Composition& composition);
 
 }  // namespace permanence::ui

@@ -29,6 +29,15 @@ void SetPromptCommand::undo() {
   session_.restoreTrackState(object_, before_);
 }
 
+bool SetPromptCommand::mergeWith(const QUndoCommand* other) {
+  const auto* retrack = dynamic_cast<const CorrectionRetrackCommand*>(other);
+  if (!retrack || retrack->object() != object_ || retrack->keyframe() != frame_) return false;
+  // Its masks are in the session already (pushing ran its redo); undo's snapshot
+  // and redo's restored state cover them.
+  setText(text() + QCoreApplication::translate("edit", ", ") + retrack->text());
+  return true;
+}
+
 namespace {
 
 FramePrompt withClick(FramePrompt prompt, Click click) {
@@ -80,6 +89,10 @@ SetMasksCommand::SetMasksCommand(ObjectSession& session, int object, int first, 
 
 void SetMasksCommand::redo() { session_.setMasks(object_, first_, after_); }
 void SetMasksCommand::undo() { session_.setMasks(object_, first_, before_); }
+
+CorrectionRetrackCommand::CorrectionRetrackCommand(ObjectSession& session, int object, int keyframe, int first,
+                                                   std::vector<Mask> masks, const QString& text)
+    : SetMasksCommand(session, object, first, std::move(masks), text), object_(object), keyframe_(keyframe) {}
 
 SetVisibleCommand::SetVisibleCommand(ObjectSession& session, int object, bool visible)
     : session_(session), object_(object), before_(session.object(object).visible), after_(visible) {

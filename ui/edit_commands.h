@@ -19,16 +19,21 @@ class AddObjectCommand : public QUndoCommand {
   ObjectSession& session_;
 };
 
+// Commands that merge: a correction and the re-track it started are one undo step.
+enum CommandId { kCorrectionCommandId = 1 };
+
 // Replaces the prompt on one frame of one object; the frame's mask is re-segmented.
-// Undo restores the object's prompts and masks exactly as they were (a correction
-// clears the tracked frames up to the neighbouring keyframes, and those come back);
-// redo restores the state the edit had reached (or segments again if its mask had
-// not arrived yet).
+// Undo restores the object's prompts and masks exactly as they were (the masks the
+// correction's re-track replaced included); redo restores the state the edit had
+// reached (or segments again if its mask had not arrived yet). The re-track of this
+// correction merges into it when nothing came between.
 class SetPromptCommand : public QUndoCommand {
  public:
   SetPromptCommand(ObjectSession& session, int object, int frame, FramePrompt prompt, const QString& text);
   void redo() override;
   void undo() override;
+  int id() const override { return kCorrectionCommandId; }
+  bool mergeWith(const QUndoCommand* other) override;
 
  private:
   ObjectSession& session_;
@@ -64,6 +69,21 @@ class SetMasksCommand : public QUndoCommand {
   int first_;
   std::vector<Mask> before_;
   std::vector<Mask> after_;
+};
+
+// The masks the re-track of a correction at `keyframe` computed (see
+// retrackCorrection), for frames first, first+1, ...
+class CorrectionRetrackCommand : public SetMasksCommand {
+ public:
+  CorrectionRetrackCommand(ObjectSession& session, int object, int keyframe, int first, std::vector<Mask> masks,
+                           const QString& text);
+  int id() const override { return kCorrectionCommandId; }
+  int object() const { return object_; }
+  int keyframe() const { return keyframe_; }
+
+ private:
+  int object_;
+  int keyframe_;
 };
 
 // Shows or hides an object's overlays and layer.

@@ -53,14 +53,16 @@ void FramePrefetcher::run() {
     busy_ = true;
     lock.unlock();
     QString error;
+    cv::Mat bgr;
     try {
-      cache->get(*source, frame);
+      bgr = cache->get(*source, frame);
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
     // Emitted from the GUI thread: the posted call is dropped if this object is gone.
     if (announce)
-      QMetaObject::invokeMethod(this, [this, frame, error] { Q_EMIT targetReady(frame, error); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this, frame, bgr, error] { Q_EMIT targetReady(frame, bgr, error); }, Qt::QueuedConnection);
     lock.lock();
     busy_ = false;
     idle_.notify_all();

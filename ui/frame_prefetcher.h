@@ -30,9 +30,10 @@ class FramePrefetcher : public QObject {
   void cancel();
 
  Q_SIGNALS:
-  // On the GUI thread: a requested target is in the cache, or `error` says why it
-  // could not be read.
-  void targetReady(int frame, const QString& error);
+  // On the GUI thread: a requested target was read (`bgr`, also in the cache), or
+  // `error` says why it could not be. The frame travels with the signal: the cache
+  // may have evicted it by the time the GUI thread gets here.
+  void targetReady(int frame, const cv::Mat& bgr, const QString& error);
 
  private:
   void run();

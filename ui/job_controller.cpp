@@ -1,5 +1,7 @@
 #include "job_controller.h"
 
+#include "worker_priority.h"
+
 #include <QMetaObject>
 
 namespace permanence::ui {
@@ -23,7 +25,12 @@ bool JobController::start(const QString& name, JobFunction work, std::function<v
     QMetaObject::invokeMethod(
         this, [this, name, outcome, onSuccess] { complete(name, outcome, onSuccess); }, Qt::QueuedConnection);
   };
-  current_ = runner_.submit(name.toStdString(), std::move(work), JobLane::Cpu, std::move(callbacks));
+  // Jobs run below the GUI and the display's decoder, and so do the threads they start.
+  auto background = [work = std::move(work)](JobContext& context) {
+    lowerCurrentThreadPriority(WorkerRole::Job);
+    work(context);
+  };
+  current_ = runner_.submit(name.toStdString(), std::move(background), JobLane::Cpu, std::move(callbacks));
   Q_EMIT started(name);
   return true;
 }

@@ -2,6 +2,7 @@
 
 #include "action_look.h"
 #include "composition_editor.h"
+#include "correction_retrack.h"
 #include "deocclusion.h"
 #include "edit_commands.h"
 #include "job_controller.h"
@@ -19,8 +20,12 @@
 #include "viewer.h"
 
 #include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -44,6 +49,12 @@ namespace permanence::ui {
 namespace {
 
 constexpr int kMaxRecent = 8;
+const QString kProjectSuffix = QStringLiteral(".permanence");
+
+// A project is a folder holding project.json (its name usually ends in .permanence).
+bool isProjectFolder(const QString& path) {
+  return QFileInfo(QDir(path).filePath(QString::fromUtf8(kProjectFileName))).isFile();
+}
 
 // As RGB32 (BGRA bytes on little-endian machines): the format the viewer paints
 // without converting the frame again on every repaint.
@@ -68,7 +79,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle("Permanence");
   setAcceptDrops(true);
   undoStack_ = new QUndoStack(this);
+  // The title's modified mark follows the undo stack: clean is what was saved.
+  connect(undoStack_, &QUndoStack::cleanChanged, this, [this](bool clean) { setWindowModified(!clean); });
   jobs_ = new JobController(this);
+  projectIo_ = new JobController(this);
   playTimer_ = new QTimer(this);
   viewer_ = new Viewer(this);
   setCentralWidget(viewer_);
@@ -80,6 +94,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosave);
   autosaveTimer_->start(60 * 1000);
   connect(&session_, &ObjectSession::changed, this, &MainWindow::refresh);
+  connect(&session_, &ObjectSession::changed, this, &MainWindow::cancelOutdatedCorrection);
+  connect(&session_, &ObjectSession::keyframeSegmented, this, &MainWindow::onKeyframeSegmented);
   connect(&session_, &ObjectSession::segmentationFailed, this, [this](const QString& error) {
     QMessageBox::warning(this, tr("Cannot compute the mask"), error);
   });
@@ -112,7 +128,9 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   file->addAction(composition_->exportAction());
   file->addSeparator();
-  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  // Ctrl+Q spelled out: QKeySequence::Quit is empty where the platform theme has no
+  // binding for it (the offscreen platform, some desktops). close() asks to save.
+  file->addAction(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), this, &QWidget::close);
 
   auto* edit = menuBar()->addMenu(tr("&Edit"));
   QAction* undo = undoStack_->createUndoAction(this, tr("&Undo"));
@@ -291,6 +309,7 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildStatusBar() {
   frameLabel_ = new QLabel(tr("No clip"), this);
+  frameLabel_->setObjectName("frameCounter");
   jobLabel_ = new QLabel(this);
   progress_ = new QProgressBar(this);
   progress_->setMaximumWidth(220);
@@ -305,22 +324,46 @@ void MainWindow::buildStatusBar() {
   cancelButton_->hide();
 }
 
-bool MainWindow::openSource(const QString& path) {
-  std::unique_ptr<FrameSource> opened;
-  try {
-    opened = openFrameSource(path.toStdString());
-  } catch (const std::exception& e) {
+bool MainWindow::openSource(const QString& path) { return offerToSaveChanges() && loadSource(path); }
+
+bool MainWindow::openPath(const QString& path) {
+  return isProjectFolder(path) ? openProject(path) : openSource(path);
+}
+
+std::optional<MainWindow::OpenedClip> MainWindow::openClip(const QString& path) {
+  auto clip = std::make_shared<OpenedClip>();
+  auto work = [clip, file = path.toStdString()](JobContext&) {
+    clip->source = openFrameSource(file);
+    // Read with the open (one decode, no seek): the clip comes up with a frame on
+    // screen, which is where clicks go, and a clip whose first frame cannot be
+    // decoded is refused here rather than shown grey.
+    clip->first = clip->source->readFrame(0);
+  };
+  QString error;
+  if (runProjectJob(tr("Opening %1").arg(QFileInfo(path).fileName()), work, &error) != JobStatus::Succeeded) {
     QMessageBox::critical(this, tr("Cannot open %1").arg(QFileInfo(path).fileName()),
-                          tr("Cannot open %1:\n%2").arg(path, QString::fromStdString(e.what())));
-    return false;
+                          tr("Cannot open %1:\n%2").arg(path, error));
+    return std::nullopt;
   }
+  return std::move(*clip);
+}
+
+bool MainWindow::loadSource(const QString& path) {
+  std::optional<OpenedClip> clip = openClip(path);
+  if (!clip) return false;
+  installSource(std::move(*clip), path);
+  return true;
+}
+
+void MainWindow::installSource(OpenedClip clip, const QString& path) {
   playTimer_->stop();
+  pendingCorrection_.reset();
   jobs_->cancel();
   session_.cancelSegmentation();  // these two read the old source
   prefetcher_.cancel();
   undoStack_->clear();
   cache_.clear();
-  source_ = std::move(opened);
+  source_ = std::move(clip.source);
   shownFrame_ = -1;
   projectFolder_.clear();
   current_ = 0;
@@ -334,31 +377,68 @@ bool MainWindow::openSource(const QString& path) {
   session_.reset(source_.get(), &cache_);
   composition_->reset();
   rememberRecent(path);
-  setWindowTitle(QString("Permanence \u2014 %1").arg(QFileInfo(path).fileName()));
+  updateTitle();
   viewer_->zoomToFit();
+  showDecoded(0, clip.first);
   setCurrentFrame(0);
-  return true;
+}
+
+JobStatus MainWindow::runProjectJob(const QString& name, JobFunction work, QString* error) {
+  QEventLoop loop;
+  JobStatus status = JobStatus::Failed;
+  const auto progressed =
+      connect(projectIo_, &JobController::progressed, this, [this, name](qint64 done, qint64 total, const QString&) {
+        statusBar()->showMessage(total > 0 ? tr("%1\u2026 %2%").arg(name).arg(100 * done / total) : name + "\u2026");
+      });
+  const auto finished = connect(projectIo_, &JobController::finished, &loop,
+                                [&status, error, &loop](const QString&, int outcome, const QString& message) {
+                                  status = static_cast<JobStatus>(outcome);
+                                  if (error) *error = message;
+                                  loop.quit();
+                                });
+  projectIoBusy_ = true;
+  statusBar()->showMessage(name + "\u2026");
+  QApplication::setOverrideCursor(Qt::BusyCursor);
+  if (projectIo_->start(name, std::move(work), {}))
+    // The window keeps painting and the jobs report; what the user types or clicks
+    // meanwhile waits until the files are read or written, so no edit slips between
+    // the state saved and the one marked clean.
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+  QApplication::restoreOverrideCursor();
+  projectIoBusy_ = false;
+  disconnect(progressed);
+  disconnect(finished);
+  statusBar()->clearMessage();
+  return status;
 }
 
 bool MainWindow::saveProjectTo(const QString& folder) {
-  if (!source_) return false;
-  try {
-    const std::filesystem::path path = folder.toStdString();
+  if (!source_ || projectIoBusy_) return false;
+  const std::filesystem::path path = folder.toStdString();
+  // The model and the pixels as they are now (copies); the job writes them.
+  auto project = std::make_shared<Project>(sessionToProject(session_, path));
+  composition_->saveInto(*project, path);
+  auto pixels = std::make_shared<ProjectPixels>(pixelsOf(session_));
+  pixels->plate = composition_->platePixels();
+  auto work = [project, pixels, naming = frameNamingOf(*source_), path](JobContext& context) {
     std::filesystem::create_directories(path);
-    Project project = sessionToProject(session_, path, true);
-    composition_->saveInto(project, path, true);
-    permanence::saveProject(project, path);
-  } catch (const std::exception& e) {
-    QMessageBox::critical(this, tr("Cannot save project"), QString::fromStdString(e.what()));
+    writeProjectPixels(*pixels, naming, path, *project, context);
+    permanence::saveProject(*project, path);
+  };
+  QString error;
+  if (runProjectJob(tr("Saving %1").arg(QDir(folder).dirName()), work, &error) != JobStatus::Succeeded) {
+    QMessageBox::critical(this, tr("Cannot save project"), error);
     return false;
   }
   projectFolder_ = folder;
   undoStack_->setClean();
+  updateTitle();
   statusBar()->showMessage(tr("Saved %1").arg(folder), 4000);
   return true;
 }
 
 bool MainWindow::openProject(const QString& folder) {
+  if (projectIoBusy_ || !offerToSaveChanges()) return false;
   const std::filesystem::path path = folder.toStdString();
   Project project;
   try {
@@ -381,26 +461,90 @@ bool MainWindow::openProject(const QString& folder) {
     QMessageBox::critical(this, tr("Cannot open project"), QString::fromStdString(e.what()));
     return false;
   }
-  if (!openSource(source)) return false;
+  std::optional<OpenedClip> clip = openClip(source);
+  if (!clip) return false;
+  // The masks, samples and plate are read before anything of the open session goes:
+  // a project that cannot be read leaves the window as it was.
+  auto pixels = std::make_shared<ProjectPixels>();
+  auto work = [pixels, project, naming = frameNamingOf(*clip->source), path](JobContext& context) {
+    *pixels = readProjectPixels(project, naming, path, context);
+  };
+  QString error;
+  if (runProjectJob(tr("Opening %1").arg(QDir(folder).dirName()), work, &error) != JobStatus::Succeeded) {
+    QMessageBox::critical(this, tr("Cannot open project"), error);
+    return false;
+  }
+  installSource(std::move(*clip), source);
   try {
-    projectToSession(project, path, session_);
-    composition_->restore(project, path);
+    projectToSession(project, *pixels, session_);
+    composition_->restore(project, pixels->plate);
   } catch (const std::exception& e) {
     QMessageBox::critical(this, tr("Cannot open project"), QString::fromStdString(e.what()));
   }
   projectFolder_ = folder;
   undoStack_->setClean();
+  rememberRecent(folder);
+  updateTitle();
   if (session_.objectCount() > 0) selectObject(0);
   return true;
 }
 
+bool MainWindow::offerToSaveChanges() {
+  if (!source_ || undoStack_->isClean()) return true;
+  QMessageBox box(QMessageBox::Warning, tr("Save changes?"),
+                  tr("%1 has changes that are not saved.").arg(projectName()),
+                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+  box.setInformativeText(tr("Save them before going on?"));
+  box.setDefaultButton(QMessageBox::Save);
+  switch (box.exec()) {
+    case QMessageBox::Save:
+      return saveProject();
+    case QMessageBox::Discard:
+      // What the user threw away must not come back as a recovery offer.
+      if (!projectFolder_.isEmpty()) discardAutosave(projectFolder_.toStdString());
+      return true;
+    default:
+      return false;
+  }
+}
+
+QString MainWindow::projectName() const {
+  if (!projectFolder_.isEmpty()) {
+    QString name = QDir(projectFolder_).dirName();
+    if (name.endsWith(kProjectSuffix)) name.chop(kProjectSuffix.size());
+    return name;
+  }
+  return source_ ? tr("%1 (not saved as a project)").arg(QFileInfo(QString::fromStdString(source_->path())).fileName())
+                 : QString();
+}
+
+QString MainWindow::proposedProjectPath() const {
+  if (!projectFolder_.isEmpty()) return projectFolder_;
+  if (!source_) return {};
+  // Next to the clip, named after it: clip.mp4 -> clip.permanence, frames/ -> frames.permanence.
+  const QFileInfo clip(QString::fromStdString(source_->path()));
+  const QString base = clip.isDir() ? QDir(clip.absoluteFilePath()).dirName() : clip.completeBaseName();
+  return QDir(clip.absolutePath()).filePath(base + kProjectSuffix);
+}
+
+void MainWindow::updateTitle() {
+  // Qt shows "*" in place of [*] while the window is modified.
+  setWindowTitle(source_ ? tr("%1[*] \u2014 Permanence").arg(projectName()) : tr("Permanence"));
+  setWindowModified(!undoStack_->isClean());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  // Not while a project is being read or written (the window's own close button).
+  if (!projectIoBusy_ && offerToSaveChanges()) event->accept(); else event->ignore();
+}
+
 void MainWindow::autosave() {
-  if (!source_ || projectFolder_.isEmpty() || undoStack_->isClean()) return;
+  if (!source_ || projectFolder_.isEmpty() || undoStack_->isClean() || projectIoBusy_) return;
   try {
     // Prompts and choices only: point at the pixels of the last save.
     const std::filesystem::path path = projectFolder_.toStdString();
-    Project project = sessionToProject(session_, path, false);
-    composition_->saveInto(project, path, false);
+    Project project = sessionToProject(session_, path);
+    composition_->saveInto(project, path);
     const Project saved = loadProject(path);
     for (ObjectTrack& track : project.objects)
       if (const ObjectTrack* old = saved.findObject(track.id)) {
@@ -418,16 +562,15 @@ void MainWindow::chooseProject() {
   if (!folder.isEmpty()) openProject(folder);
 }
 
-void MainWindow::saveProject() {
-  if (projectFolder_.isEmpty()) saveProjectAs(); else saveProjectTo(projectFolder_);
-}
+bool MainWindow::saveProject() { return projectFolder_.isEmpty() ? saveProjectAs() : saveProjectTo(projectFolder_); }
 
-void MainWindow::saveProjectAs() {
-  if (!source_) return;
-  QString folder = QFileDialog::getSaveFileName(this, tr("Save Project As"), {}, tr("Projects (*.permanence)"));
-  if (folder.isEmpty()) return;
-  if (!folder.endsWith(".permanence")) folder += ".permanence";
-  saveProjectTo(folder);
+bool MainWindow::saveProjectAs() {
+  if (!source_) return false;
+  QString folder =
+      QFileDialog::getSaveFileName(this, tr("Save Project As"), proposedProjectPath(), tr("Projects (*.permanence)"));
+  if (folder.isEmpty()) return false;
+  if (!folder.endsWith(kProjectSuffix)) folder += kProjectSuffix;
+  return saveProjectTo(folder);
 }
 
 void MainWindow::setCurrentFrame(int frame) {
@@ -515,13 +658,18 @@ void MainWindow::onFrameClicked(const QPoint& framePos, bool alternate) {
   const Click click{{framePos.x(), framePos.y()}, positive};
   const bool hasObject = currentObject_ >= 0 && currentObject_ < session_.objectCount();
   if (!positive && !hasObject) return;  // a − click needs an object to subtract from
-  promptObject([this, click](int object) { return new AddClickCommand(session_, object, current_, click); });
+  // The frame on screen, which is the one the user clicked on (see refreshShownFrame).
+  const int frame = shownFrame_;
+  if (frame < 0) return;
+  promptObject([this, click, frame](int object) { return new AddClickCommand(session_, object, frame, click); });
 }
 
 void MainWindow::onBoxDrawn(const QRect& frameRect) {
   if (!source_) return;
+  const int frame = shownFrame_;
+  if (frame < 0) return;
   const cv::Rect box(frameRect.x(), frameRect.y(), frameRect.width(), frameRect.height());
-  promptObject([this, box](int object) { return new SetBoxCommand(session_, object, current_, box); });
+  promptObject([this, box, frame](int object) { return new SetBoxCommand(session_, object, frame, box); });
 }
 
 void MainWindow::promptObject(const std::function<QUndoCommand*(int object)>& make) {
@@ -552,9 +700,10 @@ bool MainWindow::trackCurrentObject(TrackDirection direction) {
   const std::string path = source_->path();
   const MaskTrack track = object.track;
   const int index = currentObject_;
-  const FrameRange range = trackRange(track, current_, direction);
+  // From the frame on screen: what the user sees is what the track starts from.
+  const FrameRange range = trackRange(track, std::max(shownFrame_, 0), direction);
   const QString text =
-      tr("%1 %2, frames %3\u2013%4").arg(trackDirectionName(direction), object.name).arg(range.first + 1).arg(range.last + 1);
+      tr("%1 %2, frames %3\u2013%4").arg(trackDirectionName(direction), object.name).arg(range.first).arg(range.last);
   auto work = [result, path, track, range](JobContext& context) {
     auto frames = openFrameSource(path);
     *result = Tracker().propagate(*frames, track, range, context);
@@ -565,6 +714,52 @@ bool MainWindow::trackCurrentObject(TrackDirection direction) {
   };
   jobObject_ = index;
   return jobs_->start(text, work, apply);
+}
+
+void MainWindow::onKeyframeSegmented(int index, int frame) {
+  // Only an object tracked around the keyframe has frames for the correction to reach;
+  // the first track stays the user's call (Ctrl+T).
+  if (!session_.hasTrackedMasks(index, correctionSpan(session_.object(index).track, frame))) return;
+  pendingCorrection_ = {index, frame};
+  if (correction_ && correction_->object == index) jobs_->cancel();  // a newer correction of the same object
+  startPendingCorrection();
+}
+
+void MainWindow::startPendingCorrection() {
+  if (!pendingCorrection_ || !source_ || jobs_->isBusy()) return;  // started again when the running job ends
+  const auto [index, frame] = *pendingCorrection_;
+  pendingCorrection_.reset();
+  if (index >= session_.objectCount() || !session_.object(index).track.isKeyframe(frame) ||
+      session_.isSegmenting(index, frame))
+    return;
+  const EditorObject& object = session_.object(index);
+  auto result = std::make_shared<CorrectionResult>();
+  const std::string path = source_->path();
+  const MaskTrack track = object.track;
+  auto work = [result, path, track, frame = frame](JobContext& context) {
+    auto frames = openFrameSource(path);
+    *result = retrackCorrection(*frames, track, frame, TrackOptions{}, CorrectionSettings{}, context);
+  };
+  auto apply = [this, result, index = index, frame = frame] {
+    const bool current = correction_ && index < session_.objectCount() &&
+                         session_.object(index).revision == correction_->revision;
+    correction_.reset();
+    if (!current || result->changed.size() <= 1) return;
+    const QString text = tr("re-tracked frames %1\u2013%2").arg(result->changed.first).arg(result->changed.last);
+    undoStack_->push(
+        new CorrectionRetrackCommand(session_, index, frame, result->changed.first, std::move(result->masks), text));
+  };
+  correction_ = RunningCorrection{index, object.revision};
+  jobObject_ = index;
+  jobs_->start(tr("Re-track %1 from the correction on frame %2").arg(object.name).arg(frame), work, apply);
+}
+
+void MainWindow::cancelOutdatedCorrection() {
+  // An undo, another click or a track of the object since the re-track started: its
+  // result would overwrite them.
+  if (correction_ && (correction_->object >= session_.objectCount() ||
+                      session_.object(correction_->object).revision != correction_->revision))
+    jobs_->cancel();
 }
 
 bool MainWindow::deoccludeCurrentObject(int topK) {
@@ -629,6 +824,9 @@ void MainWindow::onJobProgress(qint64 done, qint64 total, const QString& label) 
 }
 
 void MainWindow::onJobFinished(const QString& name, int status, const QString& error) {
+  correction_.reset();
+  // Later: the other views hear of this job's end before the next one starts.
+  QTimer::singleShot(0, this, &MainWindow::startPendingCorrection);
   progress_->hide();
   cancelButton_->hide();
   jobLabel_->clear();
@@ -668,22 +866,51 @@ void MainWindow::refreshFrame() {
   } else if (!composition_->showsComposite()) {
     viewer_->setFrame(shownImage_);  // back from the composite view
   }
-  viewer_->setOverlays(overlays_.build(session_, current_, overlayKinds_));
-  std::vector<ClickMarker> markers;
-  QRect box;
-  if (currentObject_ >= 0 && currentObject_ < session_.objectCount()) {
-    const FramePrompt& prompt = session_.promptOn(currentObject_, current_);
-    for (const Click& c : prompt.clicks) markers.push_back({QPoint(c.point.x, c.point.y), c.positive});
-    if (prompt.box) box = QRect(prompt.box->x, prompt.box->y, prompt.box->width, prompt.box->height);
-  }
-  viewer_->setMarkers(std::move(markers));
-  viewer_->setPromptBox(box);
-  // Frames are numbered from 0 everywhere: ruler, History, project, CLI, file names.
-  frameLabel_->setText(tr("Frame %1 (0\u2013%2)   %3")
-                           .arg(current_)
-                           .arg(source_->frameCount() - 1)
-                           .arg(timecode(source_->frameTime(current_))));
+  refreshShownFrame();
   composition_->frameShown(current_);
+}
+
+void MainWindow::refreshShownFrame() {
+  if (!source_) return;
+  // Overlays, click markers and the counter all belong to the frame on screen, which
+  // lags the playhead while the decoder catches up: drawn for the playhead's frame,
+  // they would sit on another picture, and a click would land on a frame not seen.
+  if (!composition_->showsComposite()) {
+    std::vector<ClickMarker> markers;
+    QRect box;
+    if (shownFrame_ >= 0 && currentObject_ >= 0 && currentObject_ < session_.objectCount()) {
+      const FramePrompt& prompt = session_.promptOn(currentObject_, shownFrame_);
+      for (const Click& c : prompt.clicks) markers.push_back({QPoint(c.point.x, c.point.y), c.positive});
+      if (prompt.box) box = QRect(prompt.box->x, prompt.box->y, prompt.box->width, prompt.box->height);
+    }
+    viewer_->setOverlays(shownFrame_ >= 0 ? overlays_.build(session_, shownFrame_, overlayKinds_)
+                                          : std::vector<ViewerOverlay>{});
+    viewer_->setMarkers(std::move(markers));
+    viewer_->setPromptBox(box);
+  }
+  refreshFrameCounter();
+}
+
+int MainWindow::frameOnScreen() const {
+  const CompositeFrame& composite = composition_->renderer().last();
+  return composition_->showsComposite() && !composite.image.isNull() ? composite.frame : shownFrame_;
+}
+
+void MainWindow::refreshFrameCounter() {
+  if (!source_) return;
+  const int frame = frameOnScreen();
+  if (frame < 0) {
+    frameLabel_->setText(tr("Frame \u2026 (0\u2013%1)").arg(source_->frameCount() - 1));
+    return;
+  }
+  // Frames are numbered from 0 everywhere: ruler, History, project, CLI, file names.
+  QString text = tr("Frame %1 (0\u2013%2)   %3")
+                     .arg(frame)
+                     .arg(source_->frameCount() - 1)
+                     .arg(timecode(source_->frameTime(frame)));
+  // The playhead is elsewhere until its frame is decoded (or rendered).
+  if (frame != current_) text += tr("   \u2192 %1").arg(current_);
+  frameLabel_->setText(text);
 }
 
 void MainWindow::showDecoded(int frame, const cv::Mat& bgr) {
@@ -694,15 +921,15 @@ void MainWindow::showDecoded(int frame, const cv::Mat& bgr) {
   if (!composition_->showsComposite()) viewer_->setFrame(shownImage_);
 }
 
-void MainWindow::onFrameDecoded(int frame, const QString& error) {
+void MainWindow::onFrameDecoded(int frame, const cv::Mat& bgr, const QString& error) {
   if (!source_ || shownFrame_ == current_) return;
   if (!error.isEmpty()) {
     statusBar()->showMessage(error, 8000);
     return;
   }
   // The newest decoded frame, even if the playhead has moved on since it was asked for.
-  const cv::Mat bgr = cache_.peek(*source_, frame);
-  if (!bgr.empty()) showDecoded(frame, bgr);
+  showDecoded(frame, bgr);
+  refreshShownFrame();
 }
 
 void MainWindow::refreshObjectList() {
@@ -757,7 +984,7 @@ void MainWindow::rememberRecent(const QString& path) {
 void MainWindow::rebuildRecentMenu() {
   recentMenu_->clear();
   const QStringList recent = QSettings().value("recentFiles").toStringList();
-  for (const QString& path : recent) recentMenu_->addAction(path, this, [this, path] { openSource(path); });
+  for (const QString& path : recent) recentMenu_->addAction(path, this, [this, path] { openPath(path); });
   recentMenu_->setEnabled(!recent.isEmpty());
 }
 
@@ -767,7 +994,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
   const QList<QUrl> urls = event->mimeData()->urls();
-  if (!urls.isEmpty() && urls.first().isLocalFile()) openSource(urls.first().toLocalFile());
+  if (!urls.isEmpty() && urls.first().isLocalFile()) openPath(urls.first().toLocalFile());
 }
 
 }  // namespace permanence::ui

@@ -6,6 +6,7 @@
 #include "media/frame_cache.h"
 #include "editor_settings.h"
 #include "frame_prefetcher.h"
+#include "jobs/job.h"
 #include "media/frame_source.h"
 #include "object_overlays.h"
 #include "object_session.h"
@@ -16,6 +17,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <utility>
 
 class QAction;
 class QLabel;
@@ -45,10 +48,21 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   // Opens a video or a frame folder; shows an error dialog naming the file on failure.
+  // First offers to save a modified project (false when the user cancels).
   bool openSource(const QString& path);
+  // A project folder with openProject, anything else with openSource.
+  bool openPath(const QString& path);
   // Saves the session as a project folder (NAME.permanence); false after an error dialog.
   bool saveProjectTo(const QString& folder);
+  // Saves to the project's folder, or asks where (Save As) when it has none; false
+  // when not saved (cancelled or failed).
+  bool saveProject();
+  // Asks where to save, proposing proposedProjectPath().
+  bool saveProjectAs();
+  // The project's folder, or for a clip not saved yet NAME.permanence next to it.
+  QString proposedProjectPath() const;
   // Opens a project folder; offers the autosave when it is newer than the project.
+  // First offers to save a modified project (false when the user cancels).
   bool openProject(const QString& folder);
   // Writes the autosave of the current project (prompts and choices only).
   void autosave();
@@ -70,8 +84,15 @@ class MainWindow : public QMainWindow {
   void setBoxTool();
   void setObjectVisible(int index, bool visible);  // undoable
   void setOverlayKinds(const OverlayKinds& kinds);
-  // The frame the viewer shows: the current one once it is decoded.
+  // The clip's frame the viewer shows: the current one once it is decoded (-1 before
+  // the first). Clicks, boxes and tracking go to this frame.
   int shownFrame() const { return shownFrame_; }
+  // The frame the counter names: the shown frame, or in the composite view the
+  // frame of the composite on screen.
+  int frameOnScreen() const;
+  // Names frameOnScreen() in the status bar (the composite view calls it when a
+  // rendered frame arrives).
+  void refreshFrameCounter();
   bool isPlaying() const;
   void togglePlayback();
   // Stores the settings and applies them (cache size, default K); see SettingsDialog.
@@ -92,6 +113,8 @@ class MainWindow : public QMainWindow {
   CompositionEditor* composition() const { return composition_; }
 
  protected:
+  // Offers to save a modified project; Cancel keeps the window open.
+  void closeEvent(QCloseEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
 
@@ -102,8 +125,25 @@ class MainWindow : public QMainWindow {
   void chooseVideo();
   void chooseFolder();
   void chooseProject();
-  void saveProject();
-  void saveProjectAs();
+  // A clip opened off the GUI thread, not yet shown.
+  struct OpenedClip {
+    std::unique_ptr<FrameSource> source;
+    cv::Mat first;  // its frame 0
+  };
+  // Opens the clip as a job; nullopt after an error dialog naming the file.
+  std::optional<OpenedClip> openClip(const QString& path);
+  bool loadSource(const QString& path);
+  // Replaces the open clip (and everything made on it) with `clip`.
+  void installSource(OpenedClip clip, const QString& path);
+  // Runs a project file job (open, save) with its progress in the status bar, the
+  // event loop running meanwhile; returns how it ended (`error`: why it failed).
+  JobStatus runProjectJob(const QString& name, JobFunction work, QString* error);
+  // When the project has unsaved changes: Save / Discard / Cancel. True when the
+  // caller may go on (saved or discarded).
+  bool offerToSaveChanges();
+  // The project's name (its folder without .permanence), or the clip's before a save.
+  QString projectName() const;
+  void updateTitle();
   void rememberRecent(const QString& path);
   void rebuildRecentMenu();
   void step(int frames);
@@ -114,12 +154,18 @@ class MainWindow : public QMainWindow {
   void onBoxDrawn(const QRect& frameRect);
   // Pushes the prompt command `make` gives for the selected object, or for a new one.
   void promptObject(const std::function<QUndoCommand*(int object)>& make);
-  void onFrameDecoded(int frame, const QString& error);
+  void onFrameDecoded(int frame, const cv::Mat& bgr, const QString& error);
   void showDecoded(int frame, const cv::Mat& bgr);
+  // A correction's mask arrived: its re-track starts (or waits for the running job).
+  void onKeyframeSegmented(int index, int frame);
+  void startPendingCorrection();
+  void cancelOutdatedCorrection();
   void onJobProgress(qint64 done, qint64 total, const QString& label);
   void onJobFinished(const QString& name, int status, const QString& error);
   void refresh();
   void refreshFrame();
+  // The overlays, click markers and counter of the frame on screen.
+  void refreshShownFrame();
   void refreshObjectList();
   void refreshTimeline();
   void refreshSamples();
@@ -143,12 +189,20 @@ class MainWindow : public QMainWindow {
   Timeline* timeline_ = nullptr;
   ThumbnailWorker* thumbnails_ = nullptr;
   int jobObject_ = -1;  // the object the running job computes for
+  struct RunningCorrection {
+    int object;
+    quint64 revision;  // the object's when the re-track started
+  };
+  std::optional<RunningCorrection> correction_;         // the re-track running
+  std::optional<std::pair<int, int>> pendingCorrection_;  // object, keyframe: the re-track to start
   QString jobState_;    // its progress, shown on the object's timeline track
   ObjectsPanel* objectsPanel_ = nullptr;
   SampleGallery* gallery_ = nullptr;
   QSpinBox* topK_ = nullptr;
   QUndoStack* undoStack_ = nullptr;
   JobController* jobs_ = nullptr;
+  JobController* projectIo_ = nullptr;  // opens and saves, beside the editing jobs
+  bool projectIoBusy_ = false;
   JobsPanel* jobsPanel_ = nullptr;
   CompositionEditor* composition_ = nullptr;
   EditorSettings settings_;

@@ -51,7 +51,7 @@ void ObjectSession::cancelSegmentation() {
 int ObjectSession::appendObject() {
   const int index = objectCount();
   objects_.push_back({tr("Object %1").arg(index + 1), paletteColour(index), true, {},
-                      MaskTrack(frames_->frameCount(), frames_->frameSize()), nullptr, 0});
+                      MaskTrack(frames_->frameCount(), frames_->frameSize()), nullptr, 0, ++revisions_});
   Q_EMIT changed();
   return index;
 }
@@ -92,13 +92,14 @@ void ObjectSession::setPrompt(int index, int frame, const FramePrompt& prompt) {
     clearRange(object, {frame, frame});
   } else {
     // The frame is a keyframe from now on, showing its old mask until the new one comes.
-    clearRange(object, object.track.setKeyframe(frame, object.track.mask(frame)));
+    object.track.setKeyframe(frame, object.track.mask(frame));
     SegmentationJob job{index, frame, ++generation_, {}};
     job.prompt.clicks = prompt.clicks;
     job.prompt.box = prompt.box;
     pending_[{index, frame}] = job.generation;
     worker_.request(std::move(job));
   }
+  touch(object);
   Q_EMIT changed();
 }
 
@@ -112,6 +113,7 @@ void ObjectSession::restoreTrackState(int index, const ObjectTrackState& state) 
   EditorObject& object = objects_.at(index);
   object.prompts = state.prompts;
   object.track = state.track;
+  touch(object);
   Q_EMIT changed();
 }
 
@@ -120,6 +122,7 @@ void ObjectSession::restoreKeyframe(int index, int frame, const FramePrompt& pro
   pending_.erase({index, frame});
   object.prompts[frame] = prompt;
   if (prompt.locatesObject()) object.track.setKeyframe(frame, mask);
+  touch(object);
   Q_EMIT changed();
 }
 
@@ -132,15 +135,25 @@ void ObjectSession::onSegmented(int index, int frame, quint64 generation, const 
     Q_EMIT changed();
     return;
   }
-  // The frames this keyframe invalidates were cleared when the clicks were set; a
-  // track stored since then was computed from these same clicks and stays.
-  objects_.at(index).track.setKeyframe(frame, mask);
+  EditorObject& object = objects_.at(index);
+  object.track.setKeyframe(frame, mask);
+  touch(object);
   Q_EMIT changed();
+  Q_EMIT keyframeSegmented(index, frame);
 }
 
 void ObjectSession::setMasks(int index, int first, const std::vector<Mask>& masks) {
-  objects_.at(index).track.setMasks(first, masks);
+  EditorObject& object = objects_.at(index);
+  object.track.setMasks(first, masks);
+  touch(object);
   Q_EMIT changed();
+}
+
+bool ObjectSession::hasTrackedMasks(int index, FrameRange range) const {
+  const MaskTrack& track = objects_.at(index).track;
+  for (int frame = std::max(range.first, 0); frame <= std::min(range.last, track.frameCount() - 1); ++frame)
+    if (!track.isKeyframe(frame) && !track.mask(frame).isEmpty()) return true;
+  return false;
 }
 
 std::vector<Mask> ObjectSession::masks(int index) const {

@@ -1,10 +1,11 @@
 #pragma once
 // The objects the user is cutting out of the open clip: per object its prompts (clicks
-// and a box) per keyframe and its MaskTrack. A prompt on a frame makes it a keyframe at once (the
-// frames it invalidates are cleared then, in edit order); its mask is computed by
-// the SegmentationWorker off the GUI thread and stored when it arrives, unless a
-// newer edit of that frame came first. Edits go through here so the views hear
-// about them (`changed`); undo commands call these same functions.
+// and a box) per keyframe and its MaskTrack. A prompt on a frame makes it a keyframe at
+// once; its mask is computed by the SegmentationWorker off the GUI thread and stored
+// when it arrives, unless a newer edit of that frame came first (`keyframeSegmented`
+// then tells the window, which re-tracks a correction). The other frames keep their
+// masks until a track replaces them. Edits go through here so the views hear about
+// them (`changed`); undo commands call these same functions.
 #include "media/frame_source.h"
 #include "track/mask_track.h"
 #include "segmentation_worker.h"
@@ -61,6 +62,9 @@ struct EditorObject {
   MaskTrack track;
   ObjectSamples samples;  // null until amodal + completion ran
   int chosenSample = 0;
+  // Changes with every edit of the prompts or masks: a job computed from an older
+  // state must not be stored over a newer one.
+  quint64 revision = 0;
 };
 
 class ObjectSession : public QObject {
@@ -90,8 +94,9 @@ class ObjectSession : public QObject {
   const FramePrompt& promptOn(int index, int frame) const;
   const std::vector<Click>& clicksOn(int index, int frame) const { return promptOn(index, frame).clicks; }
   // Replaces the prompt on `frame` and re-segments it in the background; a prompt
-  // that does not locate the object removes the keyframe. Masks between the
-  // neighbouring keyframes are cleared (they must be re-tracked).
+  // that does not locate the object removes the keyframe, and the masks that came
+  // from it are cleared (up to the neighbouring keyframes). A prompt that locates it
+  // leaves the other frames' masks alone: re-tracking a correction replaces them.
   void setPrompt(int index, int frame, const FramePrompt& prompt);
   // The object's prompts and masks now, and back to such a moment: segmentations
   // under way for the object are dropped, nothing is recomputed.
@@ -103,6 +108,9 @@ class ObjectSession : public QObject {
   // Stores tracked masks for frames first, first+1, ... (keyframes keep theirs).
   void setMasks(int index, int first, const std::vector<Mask>& masks);
   std::vector<Mask> masks(int index) const;
+  // True when a frame of `range` that is no keyframe has a mask: the object was
+  // tracked there, so a correction there should be carried to it.
+  bool hasTrackedMasks(int index, FrameRange range) const;
   void setSamples(int index, ObjectSamples samples, int chosen);
   void chooseSample(int index, int sample);
 
@@ -110,9 +118,12 @@ class ObjectSession : public QObject {
   void changed();
   // A click's mask could not be computed (the frame could not be read).
   void segmentationFailed(const QString& error);
+  // A keyframe's mask from its prompt arrived and was stored.
+  void keyframeSegmented(int index, int frame);
 
  private:
   void clearRange(EditorObject& object, FrameRange range);
+  void touch(EditorObject& object) { object.revision = ++revisions_; }
   void onSegmented(int index, int frame, quint64 generation, const Mask& mask, const QString& error);
 
   FrameSource* frames_ = nullptr;
@@ -120,6 +131,7 @@ class ObjectSession : public QObject {
   // (object, frame) -> generation of the segmentation whose result is awaited there.
   std::map<std::pair<int, int>, quint64> pending_;
   quint64 generation_ = 0;
+  quint64 revisions_ = 0;
   SegmentationWorker worker_;
 };
 

@@ -37,11 +37,10 @@ int main(int argc, char** argv) {
   window.show();
   const QStringList args = parser.positionalArguments();
   if (!args.isEmpty()) {
+    // The desktop entry passes the project.json inside a project folder.
     const QFileInfo path(args.first());
-    const QString projectFile = QString::fromUtf8(permanence::kProjectFileName);
-    if (path.isFile() && path.fileName() == projectFile) window.openProject(path.absolutePath());
-    else if (path.isDir() && QFileInfo::exists(path.filePath() + "/" + projectFile)) window.openProject(path.filePath());
-    else window.openSource(path.filePath());
+    const bool projectFile = path.isFile() && path.fileName() == QString::fromUtf8(permanence::kProjectFileName);
+    window.openPath(projectFile ? path.absolutePath() : path.filePath());
   }
   if (parser.isSet(screenshot)) {
     QTimer::singleShot(3000, &window, [&window, file = parser.value(screenshot)] {

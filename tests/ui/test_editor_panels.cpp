@@ -166,6 +166,7 @@ void TestEditorPanels::timelineThumbnailsAndTracks() {
   QTRY_COMPARE_WITH_TIMEOUT(window.timeline()->thumbnailCount(), 12, 10000);
 
   window.setCurrentFrame(4);
+  QTRY_COMPARE(window.shownFrame(), 4);  // a click goes to the frame on screen
   window.viewer()->clickAt(window.viewer()->toWidget(QPointF(48 + 12, 58)).toPoint(), {});
   QCOMPARE(window.timeline()->rows().size(), std::size_t(1));
   QCOMPARE(window.timeline()->rows()[0].state, QString("segmenting\u2026"));

@@ -144,6 +144,7 @@ void TestMainWindow::openClickTrackUndo() {
   }
 
   window.setCurrentFrame(14);
+  QTRY_COMPARE(window.shownFrame(), 14);
   window.viewer()->grab().save(QApplication::applicationDirPath() + "/test_main_window_viewer.png");
   QVERIFY(window.grab().save(QApplication::applicationDirPath() + "/test_main_window_session.png"));
 
@@ -167,6 +168,7 @@ void TestMainWindow::openClickTrackUndo() {
 
   // A − click outside the disc on frame 0 adds a prompt; undo removes just that one.
   window.setCurrentFrame(0);
+  QTRY_COMPARE(window.shownFrame(), 0);  // a click goes to the frame on screen
   window.setPositiveTool(false);
   QTest::mouseClick(window.viewer(), Qt::LeftButton, Qt::NoModifier,
                     window.viewer()->toWidget(QPointF(150, 20)).toPoint());
@@ -231,9 +233,9 @@ void TestMainWindow::shortcutsAndPlayback() {
   QTRY_VERIFY(!window.isPlaying());
 }
 
-// Click, track, correct on the last frame, undo: every frame's mask and the
-// keyframes are exactly as they were after the track (the correction had cleared
-// the frames up to keyframe 0); redo brings the corrected state back.
+// Click, track, correct on the last frame: the correction re-tracks by itself and
+// is one undo step with it; undo brings every frame's mask and the keyframes back
+// exactly as they were after the track, redo the corrected ones.
 void TestMainWindow::undoOfACorrectionRestoresTheTrack() {
   TempDir dir;
   writeClip(dir.path().string());
@@ -245,16 +247,22 @@ void TestMainWindow::undoOfACorrectionRestoresTheTrack() {
   QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 20000);
   const std::vector<permanence::Mask> tracked = window.session().masks(0);
   QVERIFY(tracked[10].area() > 0);
+  const int steps = window.undoStack()->count();
 
   window.setCurrentFrame(kFrames - 1);
+  QTRY_COMPARE(window.shownFrame(), kFrames - 1);  // a click goes to the frame on screen
   const cv::Point last = discCentre(kFrames - 1);
   window.viewer()->clickAt(window.viewer()->toWidget(QPointF(last.x, last.y)).toPoint(), {});
-  QCOMPARE(maskArea(window, 0, 10), 0);  // the correction clears the frames back to keyframe 0
+  QCOMPARE(maskArea(window, 0, 10), tracked[10].area());  // nothing is cleared meanwhile
   QTRY_VERIFY(!window.session().isSegmenting());
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2 && !window.jobs()->isBusy(), 20000);
+  QCOMPARE(finished.last().at(1).toInt(), static_cast<int>(permanence::JobStatus::Succeeded));
   const std::vector<permanence::Mask> corrected = window.session().masks(0);
-  // History names the frame as the ruler, the project and the CLI do: from 0.
+  // History names the frame as the ruler, the project and the CLI do: from 0; the
+  // re-track is part of the correction's step.
   const QUndoStack* stack = window.undoStack();
-  QVERIFY2(stack->text(stack->index() - 1).endsWith(QString("frame %1").arg(kFrames - 1)),
+  QCOMPARE(stack->count(), steps + 1);
+  QVERIFY2(stack->text(stack->index() - 1).startsWith(QString("+ click on frame %1").arg(kFrames - 1)),
            qPrintable(stack->text(stack->index() - 1)));
 
   window.undoStack()->undo();
@@ -266,6 +274,7 @@ void TestMainWindow::undoOfACorrectionRestoresTheTrack() {
 
   window.undoStack()->redo();
   QVERIFY(!window.session().isSegmenting());  // restored, not recomputed
+  QVERIFY(!window.jobs()->isBusy());
   for (int frame = 0; frame < kFrames; ++frame) QVERIFY(window.session().masks(0)[frame] == corrected[frame]);
   QCOMPARE(window.session().object(0).track.keyframes(), (std::vector<int>{0, kFrames - 1}));
 }

@@ -5,6 +5,7 @@
 // history panel.
 #include "edit_commands.h"
 #include "job_controller.h"
+#include "jobs_panel.h"
 #include "main_window.h"
 #include "objects_panel.h"
 #include "test_paths.h"
@@ -56,6 +57,7 @@ bool coversDisc(MainWindow& window, int frame) {
 
 void clickDisc(MainWindow& window, int frame) {
   window.setCurrentFrame(frame);
+  QTRY_COMPARE(window.shownFrame(), frame);  // a click goes to the frame on screen
   const QPointF centre(discCentre(frame).x + 0.5, discCentre(frame).y + 0.5);
   window.viewer()->clickAt(window.viewer()->toWidget(centre).toPoint(), {});
   QTRY_VERIFY(!window.session().isSegmenting());
@@ -107,7 +109,7 @@ void TestObjectWorkflow::trackForwardThenBackwardFromMiddleKeyframe() {
   for (int f = 11; f < kFrames; ++f) QVERIFY2(coversDisc(window, f), qPrintable(QString("frame %1").arg(f)));
   for (int f = 0; f < 10; ++f) QCOMPARE(area(window, f), 0);
   QVERIFY(window.undoStack()->undoText().startsWith("Track forward"));
-  QVERIFY(window.undoStack()->undoText().contains("frames 11\u201320"));
+  QVERIFY(window.undoStack()->undoText().contains("frames 10\u201319"));
 
   QVERIFY(track(window, TrackDirection::Backward));
   for (int f = 0; f < 10; ++f) QVERIFY2(coversDisc(window, f), qPrintable(QString("frame %1").arg(f)));
@@ -127,24 +129,32 @@ void TestObjectWorkflow::correctionRetracksOnlyUpToNeighbouringKeyframes() {
   clickDisc(window, 16);
   QVERIFY(track(window, TrackDirection::Both));
   for (int f = 0; f < kFrames; ++f) QVERIFY2(coversDisc(window, f), qPrintable(QString("frame %1").arg(f)));
-  // Mark frames outside the keyframes around frame 10: a re-track that reached them
-  // would overwrite the marks.
-  const cv::Size size(kWidth, kHeight);
-  window.session().setMasks(0, 2, {permanence::Mask(size.width, size.height)});
-  window.session().setMasks(0, 18, {permanence::Mask(size.width, size.height)});
+  // Mark frames outside the keyframes around frame 10 and lose the disc on frames
+  // 8..12: the correction's re-track must bring it back there and reach no further.
+  // (Nearer keyframes 4 and 16 the masks that came from them weigh more, as in a
+  // re-track between keyframes, so the loss is in the middle.)
+  const permanence::Mask empty(kWidth, kHeight);
+  window.session().setMasks(0, 2, {empty});
+  window.session().setMasks(0, 18, {empty});
+  window.session().setMasks(0, 8, std::vector<permanence::Mask>(5, empty));
   const permanence::Mask before17 = window.session().object(0).track.mask(17);
 
-  clickDisc(window, 10);  // the correction: frame 10 becomes a keyframe
-  for (int f = 5; f < 16; ++f)
-    if (f != 10) QCOMPARE(area(window, f), 0);  // the frames it invalidates, and only those
-  QVERIFY(coversDisc(window, 3));
-
-  QVERIFY(track(window, TrackDirection::BetweenKeyframes));
-  QVERIFY(window.undoStack()->undoText().contains("frames 6\u201316"));
+  QSignalSpy finished(window.jobs(), &permanence::ui::JobController::finished);
+  clickDisc(window, 10);  // the correction: frame 10 becomes a keyframe and re-tracks by itself
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 30000);
+  QCOMPARE(finished.first().at(1).toInt(), static_cast<int>(permanence::JobStatus::Succeeded));
+  QVERIFY(window.jobsPanel()->jobName(window.jobsPanel()->jobCount() - 1).startsWith("Re-track"));
   for (int f = 5; f < 16; ++f) QVERIFY2(coversDisc(window, f), qPrintable(QString("frame %1").arg(f)));
   QCOMPARE(area(window, 2), 0);
   QCOMPARE(area(window, 18), 0);
   QVERIFY(window.session().object(0).track.mask(17) == before17);
+
+  // Ctrl+R still re-tracks between the keyframes, both ways.
+  QVERIFY(track(window, TrackDirection::BetweenKeyframes));
+  QVERIFY(window.undoStack()->undoText().contains("frames 5\u201315"));
+  for (int f = 5; f < 16; ++f) QVERIFY2(coversDisc(window, f), qPrintable(QString("frame %1").arg(f)));
+  QCOMPARE(area(window, 2), 0);
+  QCOMPARE(area(window, 18), 0);
 }
 
 void TestObjectWorkflow::boxToolGivesMask() {
