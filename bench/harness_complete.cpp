@@ -1,38 +1,114 @@
-// Stage-2 accuracy with exact ground truth (issue 5): PSNR and SSIM inside the
-// hidden part (A - M) against the true pixels, temporal consistency, and per-frame
-// Telea inpainting as the baseline, on synthetic scenes and DAVIS pseudo-occlusion.
-//   harness_complete [DAVIS_ROOT]
-#include "complete/content_completer.h"
-#include "mask/mask_io.h"
-#include "media/image_sequence_source.h"
-#include "media/memory_frame_source.h"
-#include "synth/pseudo_occlusion.h"
-#include "synth/synthetic_scene.h"
+// Stage-2 accuracy with exact truth on the development set (occlusion_set.h), given
+// the true amodal masks: PSNR over the hidden pixels (A - M) per clip and pooled over
+// each group's hidden pixels, SSIM there, flicker, and per-frame Telea inpainting as
+// the baseline. Each group (real / generated) gets its mean and its worst clip.
+// --loo NAME=V1,V2,...: leave-one-out over the real objects (objective: PSNR).
+// Then the speed of the whole `permanence-cli complete` command on a 25-frame clip.
+#include "dev_summary.h"
+#include "occlusion_set.h"
 
+#include "complete/classic_content_completer.h"
+#include "mask/mask_io.h"
+#include "media/memory_frame_source.h"
+
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/photo.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <map>
+
+#include <unistd.h>
 
 using namespace permanence;
+using namespace permanence::bench;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Case {
-  std::string name;
-  std::vector<cv::Mat> frames, truth;  // truth: the object's true pixels
-  std::vector<Mask> modal, amodal;
+const char* const kUsage =
+    "usage: harness_complete [--davis DIR] [--data real|generated|all] [--only TEXT] [--option NAME=V]...\n"
+    "                        [--loo NAME=V1,V2,...] [--no-telea] [--cli PATH] [--no-cli] [--write DIR]\n"
+    "  --davis DIR     DAVIS 2016 root; default ../shared/data/davis2016\n"
+    "  --data SET      real, generated or all (default)\n"
+    "  --only TEXT     only the clips whose name contains TEXT\n"
+    "  --option N=V    a ClassicCompletionSettings value other than its default (repeatable)\n"
+    "  --loo N=V1,...  leave-one-out choice of a setting over the real objects\n"
+    "  --no-telea      skip the Telea baseline\n"
+    "  --cli PATH      permanence-cli to time; default build/release/app/permanence-cli\n"
+    "  --no-cli        skip the timing of the CLI\n"
+    "  --write DIR     write each clip's completed frames (BGR) under DIR/N/\n";
+
+struct Arguments {
+  fs::path davis = fs::path(PERMANENCE_SOURCE_DIR) / "../shared/data/davis2016";
+  fs::path cli = fs::path(PERMANENCE_SOURCE_DIR) / "build/release/app/permanence-cli";
+  std::string data = "all", only, loo, write;
+  std::vector<std::string> options;
+  bool telea = true, timeCli = true;
 };
 
+Arguments parseArguments(int argc, char** argv) {
+  Arguments args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool value = i + 1 < argc;
+    if (a == "--davis" && value) args.davis = argv[++i];
+    else if (a == "--cli" && value) args.cli = argv[++i];
+    else if (a == "--data" && value) args.data = argv[++i];
+    else if (a == "--only" && value) args.only = argv[++i];
+    else if (a == "--option" && value) args.options.push_back(argv[++i]);
+    else if (a == "--loo" && value) args.loo = argv[++i];
+    else if (a == "--write" && value) args.write = argv[++i];
+    else if (a == "--no-telea") args.telea = false;
+    else if (a == "--no-cli") args.timeCli = false;
+    else if (a == "--help" || a == "-h") {
+      std::printf("%s", kUsage);
+      std::exit(0);
+    } else {
+      std::fprintf(stderr, "unknown or incomplete option '%s'\n%s", a.c_str(), kUsage);
+      std::exit(2);
+    }
+  }
+  if (args.data != "real" && args.data != "generated" && args.data != "all") {
+    std::fprintf(stderr, "--data: expected real, generated or all\n");
+    std::exit(2);
+  }
+  return args;
+}
+
+// The ClassicCompletionSettings values the harness can change by name.
+void applyOption(ClassicCompletionSettings& s, const std::string& name, double v) {
+  const std::map<std::string, std::function<void(double)>> setters = {
+      {"edgeErosion", [&](double x) { s.edgeErosion = static_cast<int>(x); }},
+  };
+  const auto it = setters.find(name);
+  if (it == setters.end()) {
+    std::fprintf(stderr, "unknown ClassicCompletionSettings value '%s'\n", name.c_str());
+    std::exit(2);
+  }
+  it->second(v);
+}
+
+// Squared error and SSIM over the hidden pixels of a clip.
 struct Score {
   double sqErr = 0, ssim = 0, flicker = 0;
   long pixels = 0;
   int frames = 0, flickerFrames = 0;
-  double psnr() const { return pixels ? 10 * std::log10(255.0 * 255.0 / (sqErr / pixels)) : 0; }
+  double psnr() const { return pixels ? 10 * std::log10(255.0 * 255.0 / std::max(sqErr / pixels, 1e-6)) : 0; }
+  void add(const Score& o) {
+    sqErr += o.sqErr;
+    ssim += o.ssim;
+    flicker += o.flicker;
+    pixels += o.pixels;
+    frames += o.frames;
+    flickerFrames += o.flickerFrames;
+  }
 };
 
 // SSIM map (Gaussian 11x11, sigma 1.5) averaged over `where`.
@@ -67,8 +143,7 @@ void accumulate(Score& s, const cv::Mat& result, const cv::Mat& truth, const cv:
   s.ssim += ssimIn(result, truth, hidden);
   ++s.frames;
   if (!previous.empty()) {
-    // The objects in these clips move little between frames; the consecutive
-    // difference inside the jointly hidden part measures flicker.
+    // The consecutive difference inside the jointly hidden part measures flicker.
     const cv::Mat both = hidden & previousHidden;
     if (cv::countNonZero(both) > 0) {
       cv::Mat d;
@@ -79,84 +154,164 @@ void accumulate(Score& s, const cv::Mat& result, const cv::Mat& truth, const cv:
   }
 }
 
-void evaluate(const std::string& title, const std::vector<Case>& cases) {
-  Score ours, telea;
+// The completed frames (BGR) of one clip given its true amodal masks.
+std::vector<cv::Mat> complete(const OcclusionClip& clip, const ClassicCompletionSettings& settings,
+                              double* seconds = nullptr) {
+  MemoryFrameSource source(clip.frames, clip.name);
+  CompletionInput input{&source, clip.modal, clip.amodal};
+  std::vector<cv::Mat> out(clip.frames.size());
+  auto context = JobContext::detached();
+  ClassicContentCompleter completer(settings);
+  const auto start = std::chrono::steady_clock::now();
+  completer.complete(input, {}, [&](int, int t, const cv::Mat& l) { cv::cvtColor(l, out[t], cv::COLOR_BGRA2BGR); },
+                     context);
+  if (seconds) *seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+Score scoreOf(const OcclusionClip& clip, const std::vector<cv::Mat>& result) {
+  Score s;
+  cv::Mat previous, previousHidden;
+  for (size_t t = 0; t < clip.frames.size(); ++t) {
+    const cv::Mat hidden = clip.amodal[t].toMat() & ~clip.modal[t].toMat();
+    accumulate(s, result[t], clip.truthBgr[t], hidden, previous, previousHidden);
+    previous = result[t];
+    previousHidden = hidden;
+  }
+  return s;
+}
+
+std::vector<cv::Mat> teleaOf(const OcclusionClip& clip) {
+  std::vector<cv::Mat> out;
+  for (size_t t = 0; t < clip.frames.size(); ++t) {
+    cv::Mat filled;
+    cv::inpaint(clip.frames[t], clip.amodal[t].toMat() & ~clip.modal[t].toMat(), filled, 3, cv::INPAINT_TELEA);
+    out.push_back(filled);
+  }
+  return out;
+}
+
+void printPooled(const char* label, const std::vector<OcclusionClip>& clips, const std::vector<Score>& s) {
+  Score real, generated;
+  for (size_t c = 0; c < clips.size(); ++c) (clips[c].real ? real : generated).add(s[c]);
+  std::printf("  %-22s", label);
+  for (const auto& [group, g] : {std::pair<const char*, const Score&>{"real", real}, {"generated", generated}})
+    if (g.frames)
+      std::printf("  %s %.2f dB, SSIM %.3f, flicker %.2f", group, g.psnr(), g.ssim / g.frames,
+                  g.flickerFrames ? g.flicker / g.flickerFrames : 0);
+  std::printf("\n");
+}
+
+std::vector<double> psnrs(const std::vector<Score>& s) {
+  std::vector<double> out;
+  for (const Score& c : s) out.push_back(c.psnr());
+  return out;
+}
+
+void evaluate(const std::vector<OcclusionClip>& clips, const ClassicCompletionSettings& settings,
+              const Arguments& args) {
+  std::vector<Score> ours, telea;
   double seconds = 0;
   int frames = 0;
-  auto completer = makeContentCompleter("classic");
-  for (const auto& c : cases) {
-    MemoryFrameSource source(c.frames, c.name);
-    CompletionInput input{&source, c.modal, c.amodal};
-    std::vector<cv::Mat> layers(c.frames.size());
-    auto context = JobContext::detached();
-    const auto start = std::chrono::steady_clock::now();
-    completer->complete(input, {}, [&](int, int t, const cv::Mat& l) { layers[t] = l; }, context);
-    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    frames += static_cast<int>(c.frames.size());
-    cv::Mat prevOurs, prevTelea, prevHidden;
-    for (size_t t = 0; t < c.frames.size(); ++t) {
-      const cv::Mat hidden = c.amodal[t].toMat() & ~c.modal[t].toMat();
-      cv::Mat result;
-      cv::cvtColor(layers[t], result, cv::COLOR_BGRA2BGR);
-      cv::Mat baseline;
-      cv::inpaint(c.frames[t], hidden, baseline, 3, cv::INPAINT_TELEA);
-      accumulate(ours, result, c.truth[t], hidden, prevOurs, prevHidden);
-      accumulate(telea, baseline, c.truth[t], hidden, prevTelea, prevHidden);
-      prevOurs = result;
-      prevTelea = baseline;
-      prevHidden = hidden;
+  std::printf("%-58s %10s %10s\n", "clip", "classic", "Telea");
+  for (size_t c = 0; c < clips.size(); ++c) {
+    const OcclusionClip& clip = clips[c];
+    const std::vector<cv::Mat> result = complete(clip, settings, &seconds);
+    frames += static_cast<int>(clip.frames.size());
+    ours.push_back(scoreOf(clip, result));
+    telea.push_back(args.telea ? scoreOf(clip, teleaOf(clip)) : Score{});
+    std::printf("%-58s %7.2f dB %7.2f dB\n", clip.name.c_str(), ours.back().psnr(), telea.back().psnr());
+    std::fflush(stdout);
+    if (!args.write.empty()) {
+      const fs::path dir = fs::path(args.write) / std::to_string(c);
+      fs::create_directories(dir);
+      for (size_t t = 0; t < result.size(); ++t)
+        cv::imwrite((dir / (indexedFrameName(static_cast<int>(t)) + ".png")).string(), result[t]);
     }
   }
-  std::printf("%s (%zu clips, %d frames)\n", title.c_str(), cases.size(), frames);
-  for (auto [name, s] : {std::pair<const char*, Score&>{"classic", ours}, {"Telea", telea}})
-    std::printf("  %-8s PSNR(A-M) %.2f dB  SSIM(A-M) %.3f  flicker %.2f\n", name, s.psnr(),
-                s.frames ? s.ssim / s.frames : 0, s.flickerFrames ? s.flicker / s.flickerFrames : 0);
+  std::printf("\nPSNR over the hidden pixels, true amodal masks (%zu clips, %d frames):\n", clips.size(), frames);
+  printGroups("classic, per clip", summarise(clips, psnrs(ours)), 2);
+  printPooled("classic, pooled", clips, ours);
+  if (args.telea) {
+    printGroups("Telea, per clip", summarise(clips, psnrs(telea)), 2);
+    printPooled("Telea, pooled", clips, telea);
+  }
   std::printf("  stage-2 speed (K=1, in memory): %.1f fps\n", frames / seconds);
 }
 
-std::vector<Case> syntheticCases() {
-  std::vector<Case> cases;
-  for (int variant = 0; variant < 3; ++variant) {
-    SyntheticSceneSpec spec;
-    spec.width = 854;
-    spec.height = 480;
-    spec.seed = 10 + variant;
-    spec.nonRigid = variant == 1;
-    spec.occluderSize = variant == 2 ? 1.6 : 0.9;
-    const auto s = makeSyntheticScene(spec);
-    cases.push_back({"synthetic " + std::to_string(variant), s.frames, s.target.amodalBgr, s.target.modal, s.target.amodal});
+void leaveOneOutOf(const std::vector<OcclusionClip>& clips, const ClassicCompletionSettings& base,
+                   const Arguments& args) {
+  const auto [name, values] = parseSetting(args.loo);
+  std::vector<std::vector<double>> score(values.size());
+  for (size_t v = 0; v < values.size(); ++v) {
+    ClassicCompletionSettings settings = base;
+    applyOption(settings, name, values[v]);
+    for (const OcclusionClip& clip : clips) score[v].push_back(scoreOf(clip, complete(clip, settings)).psnr());
+    std::printf("%s=%g: objective %.3f dB\n", name.c_str(), values[v], objective(summarise(clips, score[v])));
+    printGroups("PSNR per clip", summarise(clips, score[v]), 2);
+    std::fflush(stdout);
   }
-  return cases;
+  leaveOneOut(clips, name, values, score);
 }
 
-std::vector<Case> davisCases(const fs::path& root) {
-  const std::vector<std::string> seqs = {"blackswan", "car-roundabout", "cows", "dog", "libby", "soapbox"};
-  std::vector<Case> cases;
-  for (size_t i = 0; i < seqs.size(); ++i) {
-    ImageSequenceSource frames((root / "JPEGImages/480p" / seqs[i]).string());
-    ImageSequenceSource occFrames((root / "JPEGImages/480p" / seqs[(i + 1) % seqs.size()]).string());
-    const auto occluder = cutOut(occFrames.readFrame(0),
-                                 loadMaskPng((root / "Annotations/480p" / seqs[(i + 1) % seqs.size()] / "00000.png").string()));
-    std::vector<cv::Mat> clip;
-    std::vector<Mask> masks;
-    for (int t = 0; t < 25 && t < frames.frameCount(); ++t) {
-      clip.push_back(frames.readFrame(t));
-      masks.push_back(loadMaskPng((root / "Annotations/480p" / seqs[i] / (frames.frameName(t) + ".png")).string()));
-    }
-    const auto p = pseudoOcclude(clip, masks, occluder, 0.6, 0.15);
-    cases.push_back({seqs[i], p.frames, p.amodalBgr, p.modal, p.amodal});
+// The whole command (process start, reading, writing) on the first clip, best of 3.
+void timeCli(const std::vector<OcclusionClip>& clips, const Arguments& args) {
+  if (!fs::exists(args.cli)) {
+    std::printf("permanence-cli not found at %s: CLI timing skipped\n", args.cli.string().c_str());
+    return;
   }
-  return cases;
+  const OcclusionClip& clip = clips.front();
+  const fs::path dir = fs::temp_directory_path() / ("harness_complete_" + std::to_string(::getpid()));
+  for (const char* sub : {"frames", "modal", "amodal"}) fs::create_directories(dir / sub);
+  for (size_t t = 0; t < clip.frames.size(); ++t) {
+    const std::string name = indexedFrameName(static_cast<int>(t));
+    cv::imwrite((dir / "frames" / (name + ".jpg")).string(), clip.frames[t], {cv::IMWRITE_JPEG_QUALITY, 95});
+    saveMaskPng((dir / "modal" / (name + ".png")).string(), clip.modal[t]);
+    saveMaskPng((dir / "amodal" / (name + ".png")).string(), clip.amodal[t]);
+  }
+  const std::string command = args.cli.string() + " complete --frames " + (dir / "frames").string() + " --masks " +
+                              (dir / "modal").string() + " --amodal " + (dir / "amodal").string() + " --out " +
+                              (dir / "out").string() + " --force > /dev/null 2>&1";
+  double best = 1e9;
+  for (int run = 0; run < 3; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    if (std::system(command.c_str()) != 0) {
+      std::printf("permanence-cli complete failed: %s\n", command.c_str());
+      break;
+    }
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  fs::remove_all(dir);
+  if (best < 1e9)
+    std::printf("permanence-cli complete, %zu frames at %dx%d (%s): %.2f s = %.1f fps (best of 3)\n",
+                clip.frames.size(), clip.frames[0].cols, clip.frames[0].rows, clip.name.c_str(), best,
+                clip.frames.size() / best);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const fs::path davis = argc > 1 ? fs::path(argv[1]) : fs::path(PERMANENCE_SOURCE_DIR) / "../shared/data/davis2016";
+  const Arguments args = parseArguments(argc, argv);
   try {
-    evaluate("Synthetic scenes (854x480)", syntheticCases());
-    if (fs::exists(davis / "JPEGImages")) evaluate("DAVIS pseudo-occlusion (true amodal masks)", davisCases(davis));
-    else std::printf("DAVIS not found at %s: skipped\n", davis.string().c_str());
+    ClassicCompletionSettings settings;
+    for (const std::string& text : args.options) {
+      const auto [name, values] = parseSetting(text);
+      applyOption(settings, name, values.front());
+    }
+    if (!fs::exists(args.davis / "JPEGImages"))
+      std::printf("DAVIS not found at %s: only the synthetic clips\n", args.davis.string().c_str());
+    std::vector<OcclusionClip> clips;
+    for (OcclusionClip& c : makeOcclusionSet(args.davis))
+      if ((args.data == "all" || c.real == (args.data == "real")) &&
+          (args.only.empty() || c.name.find(args.only) != std::string::npos))
+        clips.push_back(std::move(c));
+    if (clips.empty()) {
+      std::fprintf(stderr, "no clips selected\n");
+      return 2;
+    }
+    if (!args.loo.empty()) leaveOneOutOf(clips, settings, args);
+    else evaluate(clips, settings, args);
+    if (args.timeCli) timeCli(clips, args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

@@ -44,24 +44,9 @@ std::vector<DevClip> loadDevData(const fs::path& davisRoot, const std::string& s
   return clips;
 }
 
-void Summary::add(const std::string& name, double value) {
-  sum += value;
-  ++count;
-  if (value < worst) {
-    worst = value;
-    worstName = name;
-  }
-}
-
 void printSummary(const char* label, const Summary& s) {
   if (s.count) std::printf("%-8s mean J %.3f over %d clips, worst %.3f (%s)\n", label, s.mean(), s.count, s.worst,
                            s.worstName.c_str());
-}
-
-double objective(const Summary& real, const Summary& variety) {
-  if (!real.count) return variety.mean();
-  if (!variety.count) return real.mean();
-  return 0.5 * (real.mean() + variety.mean());
 }
 
 }  // namespace permanence::bench

@@ -3,6 +3,7 @@
 // sequences of ../shared/data/davis2016 and the variety generated from them
 // (track_variety.h), with the mean and worst of a set of per-clip figures.
 #include "mask/mask.h"
+#include "summary.h"
 
 #include <opencv2/core.hpp>
 
@@ -27,19 +28,7 @@ struct DevClip {
 std::vector<DevClip> loadDevData(const std::filesystem::path& davisRoot, const std::string& set,
                                  const std::string& only);
 
-// Mean and worst of one set of clips.
-struct Summary {
-  double sum = 0;
-  int count = 0;
-  double worst = 2;
-  std::string worstName;
-  void add(const std::string& name, double value);
-  double mean() const { return count ? sum / count : 0; }
-};
-
+// "LABEL mean J ... over N clips, worst ... (NAME)".
 void printSummary(const char* label, const Summary& summary);
-
-// The tuning objective: the real and the generated sets weigh the same.
-double objective(const Summary& real, const Summary& variety);
 
 }  // namespace permanence::bench

@@ -14,17 +14,7 @@
 namespace permanence {
 namespace {
 
-constexpr double kWorkingSide = 320;  // long side of the working resolution
 constexpr int kPasses = 3;
-// Opening (working pixels) that removes thin misfit bands from the added part.
-constexpr int kSliverOpening = 7;
-// Sharpness of the fusion's preference for frames whose shape fits frame t.
-constexpr double kAlignmentPower = 4;
-// Sharpness of the fusion's distrust of frames whose shape lands on pixels frame t
-// shows as plain background.
-constexpr double kBackgroundPower = 4;
-// How far (working pixels) outside the visible silhouette motion misfit reaches.
-constexpr int kMisfitReach = 10;
 // Long clips are processed in windows of this many frames (plus a margin on both
 // sides that is computed but not kept), so memory stays flat in the clip's length.
 constexpr int kWindowFrames = 300;
@@ -102,12 +92,12 @@ std::vector<Window> windowsOf(int count, int margin) {
   return out;
 }
 
-Track measureMotion(const AmodalInput& input, Span range, bool needAffine, bool needBackground,
+Track measureMotion(const AmodalInput& input, Span range, bool needAffine, bool needBackground, double workingSide,
                     const std::function<void()>& frameDone) {
   Track track;
   track.first = range.first;
   const cv::Size full = input.frames->frameSize();
-  track.scale = std::min(1.0, kWorkingSide / std::max(full.width, full.height));
+  track.scale = std::min(1.0, workingSide / std::max(full.width, full.height));
   track.small = cv::Size(std::max(1, static_cast<int>(std::lround(full.width * track.scale))),
                          std::max(1, static_cast<int>(std::lround(full.height * track.scale))));
   std::vector<cv::Mat> grays;
@@ -130,21 +120,21 @@ Track measureMotion(const AmodalInput& input, Span range, bool needAffine, bool 
 // How well a frame's warped shape fits frame t where t shows the object: the
 // share of t's visible pixels it covers, sharpened so that, for a deforming object,
 // the frames in a similar pose outvote the rest.
-double alignment(const cv::Mat& warped, const cv::Mat& visible) {
+double alignment(const cv::Mat& warped, const cv::Mat& visible, double power) {
   if (cv::countNonZero(visible) == 0) return 1;  // nothing to fit: a hidden frame
-  return std::pow(cv::mean(warped, visible)[0] / 255, kAlignmentPower);
+  return std::pow(cv::mean(warped, visible)[0] / 255, power);
 }
 
 // How far a frame's warped shape stays off the pixels that frame t shows as plain
 // background (1: none of its mass lands there). For an articulated object the
 // frames in another pose put a leg or an arm on background that t shows bare;
 // their shapes would otherwise add those limbs as "hidden" parts.
-double offBackground(const cv::Mat& warped, const cv::Mat& background, int backgroundPixels) {
+double offBackground(const cv::Mat& warped, const cv::Mat& background, int backgroundPixels, double power) {
   if (backgroundPixels == 0) return 1;
   const double mass = cv::sum(warped)[0];
   if (mass <= 0) return 1;
   const double onBackground = cv::mean(warped, background)[0] * backgroundPixels / mass;
-  return std::pow(std::max(0.0, 1 - onBackground), kBackgroundPower);
+  return std::pow(std::max(0.0, 1 - onBackground), power);
 }
 
 // `evidence` holds each frame's current belief of the object's extent as an 8-bit
@@ -153,7 +143,7 @@ double offBackground(const cv::Mat& warped, const cv::Mat& background, int backg
 // `background` (may be empty) marks what frame t shows as plain background.
 // Returns, per pixel (CV_32F), the weighted share of frames that put the object there.
 cv::Mat collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, const std::vector<MotionFit>& fits,
-                   int t, int reach, const cv::Mat& background) {
+                   int t, int reach, const cv::Mat& background, const ClassicAmodalSettings& settings) {
   const int count = static_cast<int>(evidence.size());
   const cv::Mat& visible = track.masks[t];
   cv::Mat sum = cv::Mat::zeros(track.small, CV_32F), warped;
@@ -163,8 +153,9 @@ cv::Mat collectVotes(const Track& track, const std::vector<cv::Mat>& evidence, c
     if (s == t || evidence[s].empty()) continue;
     const MotionFit m = chain(fits, s, t);
     cv::warpAffine(evidence[s], warped, m.transform, track.small, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
-    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01) * alignment(warped, visible) *
-                     offBackground(warped, background, backgroundPixels);
+    const double w = std::exp(-std::abs(s - t) / 6.0) * std::max(m.quality, 0.01) *
+                     alignment(warped, visible, settings.alignmentPower) *
+                     offBackground(warped, background, backgroundPixels, settings.backgroundPower);
     cv::addWeighted(sum, 1, warped, w / 255, 0, sum, CV_32F);
     weights += w;
   }
@@ -227,25 +218,26 @@ std::vector<cv::Mat> asEvidence(const std::vector<cv::Mat>& masks) {
 // The band along the visible silhouette where a deforming object's motion misfit
 // adds false pixels; deeper in, an added piece is a solid hidden part, and a
 // slow or uniform occluder there could pass for background.
-cv::Mat misfitBand(const cv::Mat& visible) {
+cv::Mat misfitBand(const cv::Mat& visible, int reach) {
   cv::Mat band;
-  cv::dilate(visible, band, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * kMisfitReach + 1, 2 * kMisfitReach + 1}));
+  cv::dilate(visible, band, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * reach + 1, 2 * reach + 1}));
   return band;
 }
 
 cv::Mat inferFrame(const AmodalInput& input, const Track& track, const std::vector<cv::Mat>& evidence,
                    const std::vector<MotionFit>& fits, const AmodalHypothesis& h, int reach,
-                   const cv::Mat& background, int t, double& support) {
+                   const cv::Mat& background, int t, const ClassicAmodalSettings& settings, double& support) {
   const cv::Mat& visible = track.masks[t];
   // The background cue is trusted only near the visible silhouette (see misfitBand).
-  const cv::Mat bare = background.empty() ? cv::Mat() : cv::Mat(background & misfitBand(visible));
-  const cv::Mat share = collectVotes(track, evidence, fits, t, reach, bare);
+  const cv::Mat bare = background.empty() ? cv::Mat() : cv::Mat(background & misfitBand(visible, settings.misfitReach));
+  const cv::Mat share = collectVotes(track, evidence, fits, t, reach, bare, settings);
   support = 1;
   cv::Mat added = (share >= h.threshold) & ~visible & hidingCue(input, t, track);
   if (!bare.empty()) added &= ~bare;
   // Thin bands along the silhouette come from motion misfit of a deforming object;
   // an occluded part is a solid piece.
-  cv::morphologyEx(added, added, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {kSliverOpening, kSliverOpening}));
+  cv::morphologyEx(added, added, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_ELLIPSE, {settings.sliverOpening, settings.sliverOpening}));
   added = besideVisible(added, visible);
   cv::Mat result = visible | added;
   if (h.convexCompletion) result = convexFill(result, share);
@@ -295,7 +287,7 @@ struct HypothesisResult {
 
 // Runs hypothesis `h` on one window's track and keeps the frames of `keep`.
 void inferWindow(const AmodalInput& input, const Track& track, const AmodalHypothesis& h, Span keep,
-                 HypothesisResult& result, const std::function<void()>& passDone) {
+                 const ClassicAmodalSettings& settings, HypothesisResult& result, const std::function<void()>& passDone) {
   const auto& fits = h.model == MotionModel::Affine ? track.affine : track.similarity;
   const int count = static_cast<int>(track.masks.size());
   // Each pass votes with the previous pass's shapes, so a shape seen whole far
@@ -312,7 +304,7 @@ void inferWindow(const AmodalInput& input, const Track& track, const AmodalHypot
       // are no hidden part.
       if (pass == 1 && h.backgroundCue) background[t] = explainedByBackground(track.colours, previous, track.camera, t);
       const int reach = pass == 0 ? std::max(1, h.reach / 2) : h.reach;
-      small[t] = inferFrame(input, track, evidence, fits, h, reach, background[t], t, frameSupport[t]);
+      small[t] = inferFrame(input, track, evidence, fits, h, reach, background[t], t, settings, frameSupport[t]);
     });
     passDone();
     evidence = asEvidence(small);
@@ -373,11 +365,11 @@ std::vector<AmodalSample> ClassicAmodalMasker::infer(const AmodalInput& input, c
   }
   for (const auto& w : windows) {
     const int frames = w.read.end - w.read.first;
-    const Track track = measureMotion(input, w.read, needAffine, needBackground, [&] {
+    const Track track = measureMotion(input, w.read, needAffine, needBackground, settings_.workingSide, [&] {
       context.report(++done, total, "frames");
     });
     for (size_t k = 0; k < hyps.size(); ++k)
-      inferWindow(input, track, hyps[k], w.keep, results[k], [&] {
+      inferWindow(input, track, hyps[k], w.keep, settings_, results[k], [&] {
         done += frames;
         context.report(done, total, "amodal");
       });

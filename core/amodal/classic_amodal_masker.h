@@ -22,14 +22,28 @@ struct AmodalHypothesis {
   std::string label;
 };
 
+// Settings of the classic backend; the defaults are those chosen on the
+// development data (bench/harness_amodal, which can change them by name).
+struct ClassicAmodalSettings {
+  double workingSide = 320;    // long side of the working resolution
+  int sliverOpening = 7;       // opening (working px) that removes thin misfit bands from the added part
+  double alignmentPower = 4;   // sharpness of the preference for frames whose shape fits frame t
+  double backgroundPower = 4;  // sharpness of the distrust of frames that land on plain background
+  int misfitReach = 10;        // how far (working px) outside the silhouette motion misfit reaches
+};
+
 class ClassicAmodalMasker : public AmodalMasker {
  public:
+  explicit ClassicAmodalMasker(ClassicAmodalSettings settings = {}) : settings_(settings) {}
   std::string name() const override { return "classic"; }
   std::vector<AmodalSample> infer(const AmodalInput& input, const AmodalOptions& options,
                                   JobContext& context) override;
 
   // The first K hypotheses tried for a seed (seed 0: the fixed, documented set).
   static std::vector<AmodalHypothesis> hypotheses(int k, std::uint64_t seed);
+
+ private:
+  ClassicAmodalSettings settings_;
 };
 
 }  // namespace permanence

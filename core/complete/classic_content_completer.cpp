@@ -15,7 +15,8 @@ namespace permanence {
 cv::Mat propagateFromNeighbours(cv::Mat& out, const cv::Mat& need, int t, int count, int reach,
                                 bool averageBothSides, const std::vector<MotionFit>& fits,
                                 const std::function<cv::Mat(int)>& fetch,
-                                const std::function<cv::Mat(int)>& visibleIn, const cv::Mat& reference) {
+                                const std::function<cv::Mat(int)>& visibleIn, const cv::Mat& reference,
+                                int edgeErosion) {
   cv::Mat filled = cv::Mat::zeros(need.size(), CV_8U);
   const cv::Rect roi = grow(cv::boundingRect(need), 16, need.size());
   if (roi.empty()) return filled;
@@ -29,7 +30,9 @@ cv::Mat propagateFromNeighbours(cv::Mat& out, const cv::Mat& need, int t, int co
       const cv::Matx23d m = intoRoi(chain(fits, s, t).transform, roi);
       cv::warpAffine(fetch(s), warped, m, roi.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
       cv::warpAffine(visible, warpedVisible, m, roi.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, 0);
-      cv::erode(warpedVisible, warpedVisible, cv::Mat());  // edge pixels blend in what is next to the object
+      // Edge pixels blend in what is next to the object.
+      if (edgeErosion > 0)
+        cv::erode(warpedVisible, warpedVisible, cv::Mat(), {-1, -1}, edgeErosion);
       const cv::Scalar gain = gainBetween(warped, out(roi), warpedVisible & reference(roi));
       cv::Mat corrected;
       warped.convertTo(corrected, CV_32FC3);
@@ -178,7 +181,7 @@ std::vector<CompletionSample> ClassicContentCompleter::complete(const Completion
       if (cv::countNonZero(hidden) > 0) {
         const cv::Mat filled = propagateFromNeighbours(
             out, hidden, t, count, h.reach, h.averageBothSides, fits, [&](int s) { return window.frame(s); },
-            [&](int s) { return window.mask(s); }, visible);
+            [&](int s) { return window.mask(s); }, visible, settings_.edgeErosion);
         if (h.telea) inpaintWithinObject(out, hidden & ~filled, visible | filled);
         else fillFromObject(out, hidden & ~filled, visible | filled);
       }

@@ -17,12 +17,22 @@ struct CompletionHypothesis {
   std::string label;
 };
 
+// Settings of the classic backend; the defaults are those chosen on the
+// development data (bench/harness_complete, which can change them by name).
+struct ClassicCompletionSettings {
+  int edgeErosion = 1;  // px of a source frame's visible edge not copied (they blend in its surroundings)
+};
+
 class ClassicContentCompleter : public ContentCompleter {
  public:
+  explicit ClassicContentCompleter(ClassicCompletionSettings settings = {}) : settings_(settings) {}
   std::string name() const override { return "classic"; }
   std::vector<CompletionSample> complete(const CompletionInput& input, const CompletionOptions& options,
                                          const LayerSink& sink, JobContext& context) override;
   static std::vector<CompletionHypothesis> hypotheses(int k, std::uint64_t seed);
+
+ private:
+  ClassicCompletionSettings settings_;
 };
 
 // Fills `need` pixels of `out` (frame t) from frames s = t±1, t±2... within
@@ -31,6 +41,7 @@ class ClassicContentCompleter : public ContentCompleter {
 cv::Mat propagateFromNeighbours(cv::Mat& out, const cv::Mat& need, int t, int count, int reach,
                                 bool averageBothSides, const std::vector<MotionFit>& fits,
                                 const std::function<cv::Mat(int)>& fetch,
-                                const std::function<cv::Mat(int)>& visibleIn, const cv::Mat& reference);
+                                const std::function<cv::Mat(int)>& visibleIn, const cv::Mat& reference,
+                                int edgeErosion = 1);
 
 }  // namespace permanence

@@ -73,7 +73,7 @@ cv::Matx23d invert(const cv::Matx23d& a) {
 // something the shrinking sliver gives only weak fits: carry the nearest well
 // measured motion through such gaps (constant velocity), with a modest quality.
 void bridgeGaps(std::vector<MotionFit>& fits) {
-  constexpr double kBridged = 0.45;
+  constexpr double kBridged = kBridgedQuality;
   const int n = static_cast<int>(fits.size());
   for (int i = 0; i < n; ++i) {
     if (fits[i].quality >= kBridged) continue;

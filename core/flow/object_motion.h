@@ -28,6 +28,8 @@ cv::Matx23d invert(const cv::Matx23d& a);
 
 // Fits of consecutive frames (i -> i+1) whose quality is low (object hidden or a
 // sliver) take the nearest well measured motion: constant velocity through gaps.
+// A bridged fit gets the quality kBridgedQuality; a measured one above it is "well measured".
+constexpr double kBridgedQuality = 0.45;
 void bridgeGaps(std::vector<MotionFit>& fits);
 
 // Maps frame s into frame t by chaining consecutive fits (fits[i]: i -> i+1);

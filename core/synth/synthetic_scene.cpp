@@ -69,7 +69,7 @@ SyntheticScene makeSyntheticScene(const SyntheticSceneSpec& spec) {
     targetBgr.copyTo(frame, amodal);
 
     // Occluder: a bar sliding right to left in front, crossing the target mid-clip.
-    const int ox = static_cast<int>(spec.width * 0.95 - u * spec.width * 0.8) - occW / 2;
+    const int ox = static_cast<int>(spec.width * spec.occluderStart - u * spec.width * spec.occluderTravel) - occW / 2;
     const cv::Rect bar(ox, static_cast<int>(centre.y) - occH / 2, occW, occH);
     cv::Mat occ = cv::Mat::zeros(size, CV_8U);
     cv::rectangle(occ, bar, 255, cv::FILLED);

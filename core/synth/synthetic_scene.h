@@ -23,6 +23,10 @@ struct SyntheticSceneSpec {
   bool nonRigid = false;      // the target breathes (axes oscillate)
   bool leavesFrame = false;   // the target exits on the right
   double occluderSize = 0.9;  // occluder height relative to the target's (>1 hides it fully)
+  // The occluder's centre starts at this share of the width and moves left by
+  // `occluderTravel` widths over the clip (0: it stands still).
+  double occluderStart = 0.95;
+  double occluderTravel = 0.8;
 };
 
 struct SyntheticObject {
