@@ -34,6 +34,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
@@ -108,7 +109,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildDocks();
   buildMenus();
   buildStatusBar();
-  resize(1400, 900);
+  sizeToScreen();
+}
+
+void MainWindow::sizeToScreen() {
+  // The preferred size, reduced to the screen's free area less room for the window
+  // frame: a 1280x720 screen, or 4K at a scale factor of 2 (1920x1080 logical).
+  constexpr QSize kPreferred(1400, 900);
+  constexpr QSize kFrameRoom(16, 48);  // borders and a title bar
+  const QRect available = screen()->availableGeometry();
+  resize(kPreferred.boundedTo(available.size() - kFrameRoom).expandedTo(minimumSizeHint()));
+  move(available.topLeft() + QPoint((available.width() - width()) / 2, (available.height() - height() - kFrameRoom.height()) / 2));
 }
 
 MainWindow::~MainWindow() = default;
@@ -278,6 +289,7 @@ void MainWindow::buildDocks() {
     dock->setWidget(widget);
     addDockWidget(area, dock);
     viewMenu_->addAction(dock->toggleViewAction());
+    return dock;
   };
   objectsPanel_ = new ObjectsPanel(this);
   connect(objectsPanel_, &ObjectsPanel::currentObjectChanged, this, [this](int row) {
@@ -297,14 +309,24 @@ void MainWindow::buildDocks() {
   connect(gallery_, &SampleGallery::sampleChosen, this, &MainWindow::chooseSample);
   addDock(tr("Top-K Samples"), "samples", gallery_, Qt::RightDockWidgetArea);
   addDock(tr("Layers"), "layers", composition_->panel(), Qt::RightDockWidgetArea);
-  addDock(tr("History"), "history", new QUndoView(undoStack_, this), Qt::RightDockWidgetArea);
+  QDockWidget* history = addDock(tr("History"), "history", new QUndoView(undoStack_, this), Qt::RightDockWidgetArea);
   jobsPanel_ = new JobsPanel(jobs_, this);
-  addDock(tr("Jobs"), "jobs", jobsPanel_, Qt::RightDockWidgetArea);
+  QDockWidget* jobs = addDock(tr("Jobs"), "jobs", jobsPanel_, Qt::RightDockWidgetArea);
+  // Tabbed: five panels stacked left too little height for each on a 720-line screen.
+  tabifyDockWidget(history, jobs);
+  history->raise();
   timeline_ = new Timeline(this);
   connect(timeline_, &Timeline::frameRequested, this, &MainWindow::setCurrentFrame);
   thumbnails_ = new ThumbnailWorker(this);
   connect(thumbnails_, &ThumbnailWorker::thumbnailReady, timeline_, &Timeline::setThumbnail);
-  addDock(tr("Timeline"), "timeline", timeline_, Qt::BottomDockWidgetArea);
+  // The rows scroll: a timeline growing with each object grew the window.
+  auto* timelineScroll = new QScrollArea(this);
+  timelineScroll->setWidget(timeline_);
+  timelineScroll->setWidgetResizable(true);
+  timelineScroll->setFrameShape(QFrame::NoFrame);
+  timelineScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  timelineScroll->setMinimumHeight(timeline_->minimumHeight());
+  addDock(tr("Timeline"), "timeline", timelineScroll, Qt::BottomDockWidgetArea);
 }
 
 void MainWindow::buildStatusBar() {

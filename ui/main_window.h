@@ -122,6 +122,7 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void buildDocks();
   void buildStatusBar();
+  void sizeToScreen();
   void chooseVideo();
   void chooseFolder();
   void chooseProject();

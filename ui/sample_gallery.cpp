@@ -163,9 +163,9 @@ QSize SampleGallery::sizeHint() const {
 }
 
 QSize SampleGallery::minimumSizeHint() const {
-  // Up to two rows of entries without scrolling.
-  if (tiles_.empty()) return placeholder_->minimumSizeHint();
-  return {tiles_.front()->width() + 2 * kSpacing, sizeHint().height()};
+  // The same with or without entries (they scroll): a minimum that grew when the
+  // samples arrived made the window grow after each de-occlusion.
+  return {kThumbWidth + 8 + 2 * kSpacing, kCaptionHeight + 2 * kSpacing};
 }
 
 QWidget* SampleGallery::entry(int sample) const { return tiles_.at(sample); }

@@ -53,7 +53,8 @@ class SampleGallery : public QWidget {
   QImage entryPreview(int sample, int step) const;
   // The preview step on screen.
   int currentStep() const { return step_; }
-  // Room for two entries side by side and a whole row of them.
+  // Room for two entries side by side and a whole row of them; the minimum is
+  // smaller (the entries scroll) and does not change with them.
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
 
