@@ -1,4 +1,4 @@
-// The editor's automatic re-track after a correction (ui/correction_retrack.h) on the
+// The editor's automatic re-track after a correction (core/track/correction_retrack.h) on the
 // tracker's development data (track_dev_data.h: the six real DAVIS sequences and the
 // variety generated from them). Each clip is tracked from its frame-0 truth; then a
 // user corrects the worst frame twice (its true mask becomes a keyframe, as a perfect
@@ -12,7 +12,7 @@
 //   correction never    retrackCorrection without the early stop
 //   ... raw             without blending towards the neighbouring keyframe
 // usage: harness_correction_retrack [--davis DIR] [--only NAME] [--data real|variety|all]
-#include "correction_retrack.h"
+#include "track/correction_retrack.h"
 #include "track_dev_data.h"
 
 #include "jobs/job.h"
@@ -30,7 +30,7 @@
 namespace fs = std::filesystem;
 using namespace permanence;
 using namespace permanence::bench;
-using permanence::ui::CorrectionSettings;
+using permanence::CorrectionSettings;
 
 namespace {
 
@@ -101,8 +101,8 @@ Outcome correct(const DevClip& clip, MaskTrack track, const Variant& variant) {
       track.setMasks(range.first, Tracker().propagate(source, track, range, context));
     } else {
       track.setKeyframe(frame, clip.truth[frame]);
-      const ui::CorrectionResult result =
-          ui::retrackCorrection(source, track, frame, TrackOptions{}, variant.settings, context);
+      const CorrectionResult result =
+          retrackCorrection(source, track, frame, TrackOptions{}, variant.settings, context);
       outcome.framesTracked += result.framesTracked;
       track.setMasks(result.changed.first, result.masks);
     }

@@ -2,7 +2,7 @@
 
 #include "action_look.h"
 #include "composition_editor.h"
-#include "correction_retrack.h"
+#include "track/correction_retrack.h"
 #include "deocclusion.h"
 #include "edit_commands.h"
 #include "job_controller.h"

@@ -1,13 +1,8 @@
 #include "track/tracker.h"
 
-#include "track/frame_feed.h"
-#include "track/frame_motion.h"
-#include "track/mask_propagator.h"
-
-#include <opencv2/imgproc.hpp>
+#include "track/propagation_run.h"
 
 #include <algorithm>
-#include <future>
 
 namespace permanence {
 
@@ -34,37 +29,17 @@ std::vector<Gap> gapsTouching(const MaskTrack& track, FrameRange range) {
   return gaps;
 }
 
-// Propagates the keyframe's mask over frames `from`..`to` (towards `to`). Two stages
-// run side by side: while frame i's mask is refined here, frame i+1 is read and its
-// optical flow computed on another thread (the flow does not depend on the mask).
+// Propagates the keyframe's mask over frames `from`..`to` (towards `to`).
 std::vector<Mask> propagateFrom(FrameSource& source, const MaskTrack& track, int keyframe, int from, int to,
                                 const TrackOptions& options, JobContext& context, std::int64_t& done,
                                 std::int64_t total) {
-  const cv::Mat keyImage = source.readFrame(keyframe);
-  MaskPropagator propagator(keyImage, track.keyframeMask(keyframe), options);
-  MotionEstimator motion(keyImage, propagator.workSize(), options);
-  FrameFeed feed(source, from, to, propagator.workSize());
   std::vector<Mask> masks;
-  auto estimate = [&feed, &motion] { return motion.next(feed.next()); };
-  std::future<FrameMotion> nextMotion = std::async(std::launch::async, estimate);
-  for (;;) {
-    const FrameMotion current = nextMotion.get();
-    const bool last = feed.done();
-    if (!last) nextMotion = std::async(std::launch::async, estimate);
-    context.report(done++, total, "tracking");
-    masks.push_back(propagator.next(current));
-    if (last) return masks;
-  }
-}
-
-// Weighted vote of two masks: `weightA` for a, the rest for b; edges are smoothed so
-// the switch between the two is not a seam.
-Mask blend(const Mask& a, const Mask& b, double weightA) {
-  if (a == b) return a;
-  cv::Mat mixed;
-  cv::addWeighted(a.toMat(), weightA, b.toMat(), 1.0 - weightA, 0.0, mixed);
-  cv::GaussianBlur(mixed, mixed, cv::Size(5, 5), 0);
-  return Mask::fromMat(mixed > 127);
+  runPropagation(source, keyframe, track.keyframeMask(keyframe), from, to, options, [&](int, const Mask& mask) {
+    context.report(++done, total, "tracking");
+    masks.push_back(mask);
+    return true;
+  });
+  return masks;
 }
 
 }  // namespace
@@ -100,7 +75,7 @@ std::vector<Mask> Tracker::propagate(FrameSource& source, const MaskTrack& track
         out = forward[i];
       } else {
         const double weightForward = static_cast<double>(gap.to - f) / (gap.to - gap.from);
-        out = blend(forward[i], backward[i], weightForward);
+        out = blendMasks(forward[i], backward[i], weightForward);
       }
     }
   }

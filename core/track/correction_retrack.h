@@ -6,7 +6,7 @@
 // correction's effect has died out), and the frames beyond keep their masks. Where a
 // direction runs towards a keyframe, its masks are blended with the ones there, which
 // came from that keyframe, the nearer keyframe weighing more (as Tracker blends two
-// keyframes' propagations). No Qt: the editor runs it as a job, bench/ measures it.
+// keyframes' propagations). The editor runs it as a job; bench/ measures it.
 #include "jobs/job.h"
 #include "media/frame_source.h"
 #include "track/mask_track.h"
@@ -14,7 +14,7 @@
 
 #include <vector>
 
-namespace permanence::ui {
+namespace permanence {
 
 struct CorrectionSettings {
   // A frame agrees when the IoU of its new and old masks is at least agreeIou; a
@@ -43,4 +43,4 @@ CorrectionResult retrackCorrection(FrameSource& frames, const MaskTrack& track, 
 // (exclusive) or the clip's ends.
 FrameRange correctionSpan(const MaskTrack& track, int keyframe);
 
-}  // namespace permanence::ui
+}  // namespace permanence

@@ -1,29 +1,12 @@
-#include "correction_retrack.h"
+#include "track/correction_retrack.h"
 
 #include "mask/metrics.h"
-#include "track/frame_feed.h"
-#include "track/frame_motion.h"
-#include "track/mask_propagator.h"
+#include "track/propagation_run.h"
 
-#include <opencv2/imgproc.hpp>
-
-#include <algorithm>
-#include <future>
-
-namespace permanence::ui {
+namespace permanence {
 namespace {
 
 constexpr const char* kProgressLabel = "re-tracking the correction";
-
-// Weighted vote of two masks, `weightA` for a; edges smoothed so that the switch
-// between the two is no seam (Tracker's blend of two keyframes' propagations).
-Mask blend(const Mask& a, const Mask& b, double weightA) {
-  if (a == b) return a;
-  cv::Mat mixed;
-  cv::addWeighted(a.toMat(), weightA, b.toMat(), 1.0 - weightA, 0.0, mixed);
-  cv::GaussianBlur(mixed, mixed, cv::Size(5, 5), 0);
-  return Mask::fromMat(mixed > 127);
-}
 
 struct Direction {
   int end;          // the last frame it may change (inclusive)
@@ -36,37 +19,28 @@ std::vector<Mask> carry(FrameSource& frames, const MaskTrack& track, int keyfram
                         const TrackOptions& options, const CorrectionSettings& settings, JobContext& context,
                         std::int64_t& done, std::int64_t total, int& tracked) {
   std::vector<Mask> masks;
-  const int step = direction.end > keyframe ? 1 : -1;
   if (direction.end == keyframe) return masks;
+  const int step = direction.end > keyframe ? 1 : -1;
   const int length = (direction.end - keyframe) * step;
-  const cv::Mat keyImage = frames.readFrame(keyframe);
-  MaskPropagator propagator(keyImage, track.keyframeMask(keyframe), options);
-  MotionEstimator motion(keyImage, propagator.workSize(), options);
-  FrameFeed feed(frames, keyframe + step, direction.end, propagator.workSize());
-  // As in Tracker: frame i+1's flow is computed on another core while frame i's mask is refined.
-  auto estimate = [&feed, &motion] { return motion.next(feed.next()); };
-  std::future<FrameMotion> nextMotion = std::async(std::launch::async, estimate);
   int agreeing = 0;
-  for (int frame = keyframe + step;; frame += step) {
-    const FrameMotion current = nextMotion.get();
-    const bool last = feed.done();
-    if (!last) nextMotion = std::async(std::launch::async, estimate);
-    context.report(done++, total, kProgressLabel);
-    const Mask mask = propagator.next(current);
-    ++tracked;
-    const Mask& old = track.mask(frame);
-    agreeing = iou(mask, old) >= settings.agreeIou ? agreeing + 1 : 0;
-    const double weightNew = direction.farKeyframe < 0 || !settings.blendTowardsKeyframe ? 1.0
-                                                       : static_cast<double>(direction.farKeyframe - frame) /
-                                                             (direction.farKeyframe - keyframe);
-    masks.push_back(weightNew >= 1.0 ? mask : blend(mask, old, weightNew));
-    if (agreeing >= settings.agreeFrames) {
-      masks.resize(masks.size() - agreeing);
-      done += length - static_cast<int>(masks.size()) - agreeing;  // the frames it did not need
-      return masks;
-    }
-    if (last) return masks;
+  runPropagation(frames, keyframe, track.keyframeMask(keyframe), keyframe + step, direction.end, options,
+                 [&](int frame, const Mask& mask) {
+                   context.report(++done, total, kProgressLabel);
+                   ++tracked;
+                   const Mask& old = track.mask(frame);
+                   agreeing = iou(mask, old) >= settings.agreeIou ? agreeing + 1 : 0;
+                   const double weightNew =
+                       direction.farKeyframe < 0 || !settings.blendTowardsKeyframe
+                           ? 1.0
+                           : static_cast<double>(direction.farKeyframe - frame) / (direction.farKeyframe - keyframe);
+                   masks.push_back(weightNew >= 1.0 ? mask : blendMasks(mask, old, weightNew));
+                   return agreeing < settings.agreeFrames;
+                 });
+  if (agreeing >= settings.agreeFrames) {
+    masks.resize(masks.size() - agreeing);
+    done += length - static_cast<int>(masks.size()) - agreeing;  // the frames it did not need
   }
+  return masks;
 }
 
 }  // namespace
@@ -98,4 +72,4 @@ CorrectionResult retrackCorrection(FrameSource& frames, const MaskTrack& track, 
   return result;
 }
 
-}  // namespace permanence::ui
+}  // namespace permanence
