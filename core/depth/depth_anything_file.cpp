@@ -1,13 +1,13 @@
 #include "depth/depth_anything_file.h"
 
-#include "diffusion/safetensors.h"
-#include "diffusion/state_dict.h"
 #include "errors.h"
+#include "nn/safetensors_file.h"
+#include "nn/state_dict.h"
 
 namespace permanence::depth {
 namespace {
 
-const std::vector<int64_t>& shapeOf(const diffusion::SafetensorsFile& file, const std::string& name) {
+const std::vector<int64_t>& shapeOf(const nn::SafetensorsFile& file, const std::string& name) {
   if (!file.contains(name))
     throw InputError(file.path() + ": not a Depth Anything V2 checkpoint (no '" + name + "')");
   return file.info(name).shape;
@@ -16,7 +16,7 @@ const std::vector<int64_t>& shapeOf(const diffusion::SafetensorsFile& file, cons
 }  // namespace
 
 DepthAnythingV2Config depthConfigFromFile(const std::string& safetensorsPath) {
-  const auto file = diffusion::SafetensorsFile::open(safetensorsPath);
+  const auto file = nn::SafetensorsFile::open(safetensorsPath);
   DepthAnythingV2Config c = DepthAnythingV2Config::forEncoder("vits");
   const auto& cls = shapeOf(file, "pretrained.cls_token");
   if (cls.size() != 3 || cls[2] % 64 != 0)
@@ -36,7 +36,7 @@ DepthAnythingV2Config depthConfigFromFile(const std::string& safetensorsPath) {
 
 DepthAnythingV2 loadDepthAnything(const std::string& safetensorsPath, torch::Device device) {
   DepthAnythingV2 model(depthConfigFromFile(safetensorsPath));
-  diffusion::loadStateDict(*model, safetensorsPath, torch::kFloat32, device);
+  nn::loadStateDict(*model, safetensorsPath, torch::kFloat32, device);
   model->eval();
   return model;
 }

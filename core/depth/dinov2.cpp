@@ -5,14 +5,14 @@
 #include <stdexcept>
 #include <string>
 
-#include "diffusion/attention.h"
+#include "nn/attention.h"
+#include "nn/layers.h"
 
 namespace permanence::depth {
 namespace {
 
-torch::nn::LayerNorm layerNorm(int64_t dim) {
-  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-6));
-}
+// DINOv2 blocks' LayerNorm epsilon.
+constexpr double kLayerNormEps = 1e-6;
 
 }  // namespace
 
@@ -28,11 +28,10 @@ DinoAttentionImpl::DinoAttentionImpl(int64_t dim, int64_t heads) : heads(heads) 
 }
 
 torch::Tensor DinoAttentionImpl::forward(const torch::Tensor& x) {
-  const int64_t batch = x.size(0), tokens = x.size(1), dim = x.size(2) / heads;
-  torch::Tensor qkvHeads = qkv(x).view({batch, tokens, 3, heads, dim}).permute({2, 0, 3, 1, 4});
-  auto fold = [&](int64_t i) { return qkvHeads[i].reshape({batch * heads, tokens, dim}); };
-  torch::Tensor out = diffusion::attention(fold(0), fold(1), fold(2));
-  return proj(out.view({batch, heads, tokens, dim}).transpose(1, 2).reshape({batch, tokens, heads * dim}));
+  std::vector<torch::Tensor> qkvParts = qkv(x).chunk(3, -1);
+  torch::Tensor out = nn::attention(nn::splitHeads(qkvParts[0], heads), nn::splitHeads(qkvParts[1], heads),
+                                    nn::splitHeads(qkvParts[2], heads));
+  return proj(nn::mergeHeads(out, heads));
 }
 
 DinoMlpImpl::DinoMlpImpl(int64_t dim, int64_t hidden) {
@@ -45,10 +44,10 @@ torch::Tensor DinoMlpImpl::forward(const torch::Tensor& x) { return fc2(torch::g
 LayerScaleImpl::LayerScaleImpl(int64_t dim) { gamma = register_parameter("gamma", torch::ones({dim})); }
 
 DinoBlockImpl::DinoBlockImpl(int64_t dim, int64_t heads, int64_t mlpRatio) {
-  norm1 = register_module("norm1", layerNorm(dim));
+  norm1 = register_module("norm1", nn::layerNorm(dim, kLayerNormEps));
   attn = register_module("attn", DinoAttention(dim, heads));
   ls1 = register_module("ls1", LayerScale(dim));
-  norm2 = register_module("norm2", layerNorm(dim));
+  norm2 = register_module("norm2", nn::layerNorm(dim, kLayerNormEps));
   mlp = register_module("mlp", DinoMlp(dim, dim * mlpRatio));
   ls2 = register_module("ls2", LayerScale(dim));
 }
@@ -66,7 +65,7 @@ DinoVisionTransformerImpl::DinoVisionTransformerImpl(const DinoV2Config& c) : co
   patch_embed = register_module("patch_embed", PatchEmbed(c.patchSize, c.embedDim));
   blocks = register_module("blocks", torch::nn::ModuleList());
   for (int64_t i = 0; i < c.depth; ++i) blocks->push_back(DinoBlock(c.embedDim, c.numHeads, c.mlpRatio));
-  norm = register_module("norm", layerNorm(c.embedDim));
+  norm = register_module("norm", nn::layerNorm(c.embedDim, kLayerNormEps));
 }
 
 // The official interpolate_pos_encoding: the square grid is resized bicubically

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "diffusion/attention.h"
-#include "diffusion/state_dict.h"
+#include "nn/attention.h"
+#include "nn/state_dict.h"
 
 namespace permanence::diffusion {
 namespace {
@@ -87,12 +87,9 @@ ClipAttentionImpl::ClipAttentionImpl(const ClipVisionConfig& c) : heads(c.numAtt
 }
 
 torch::Tensor ClipAttentionImpl::forward(const torch::Tensor& x) {
-  const int64_t batch = x.size(0), tokens = x.size(1), dim = x.size(2) / heads;
-  auto split = [&](const torch::Tensor& t) {
-    return t.view({batch, tokens, heads, dim}).transpose(1, 2).reshape({batch * heads, tokens, dim});
-  };
-  torch::Tensor out = attention(split(q_proj(x)), split(k_proj(x)), split(v_proj(x)));
-  return out_proj(out.view({batch, heads, tokens, dim}).transpose(1, 2).reshape({batch, tokens, heads * dim}));
+  torch::Tensor out =
+      nn::attention(nn::splitHeads(q_proj(x), heads), nn::splitHeads(k_proj(x), heads), nn::splitHeads(v_proj(x), heads));
+  return out_proj(nn::mergeHeads(out, heads));
 }
 
 ClipMlpImpl::ClipMlpImpl(const ClipVisionConfig& c) : quickGelu(c.hiddenAct == "quick_gelu") {
@@ -165,9 +162,9 @@ torch::Tensor clipPreprocess(const torch::Tensor& images, int64_t size) {
 }
 
 void loadClipVisionWeights(CLIPVisionModelWithProjectionImpl& model, const std::string& safetensorsPath) {
-  TensorMap tensors = loadAllTensors(safetensorsPath);
+  nn::TensorMap tensors = nn::loadAllTensors(safetensorsPath);
   tensors.erase("vision_model.embeddings.position_ids");
-  loadStateDict(model, tensors, safetensorsPath);
+  nn::loadStateDict(model, tensors, safetensorsPath);
 }
 
 }  // namespace permanence::diffusion

@@ -1,6 +1,7 @@
 #include "diffusion/transformer_blocks.h"
 
-#include "diffusion/attention.h"
+#include "nn/attention.h"
+#include "nn/layers.h"
 
 namespace permanence::diffusion {
 
@@ -8,32 +9,11 @@ namespace F = torch::nn::functional;
 
 namespace {
 
+// torch.nn.LayerNorm's default, which diffusers' transformer blocks keep.
+constexpr double kLayerNormEps = 1e-5;
+
 torch::nn::Linear linear(int64_t in, int64_t out, bool bias) {
   return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias));
-}
-
-torch::nn::LayerNorm layerNorm(int64_t dim) {
-  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-5));
-}
-
-// (N, tokens, heads*d) -> (N*heads, tokens, d)
-torch::Tensor splitHeads(const torch::Tensor& x, int64_t heads) {
-  return x.reshape({x.size(0), x.size(1), heads, -1}).permute({0, 2, 1, 3}).reshape({x.size(0) * heads, x.size(1), -1});
-}
-
-torch::Tensor mergeHeads(const torch::Tensor& x, int64_t heads) {
-  return x.reshape({x.size(0) / heads, heads, x.size(1), -1}).permute({0, 2, 1, 3}).reshape({x.size(0) / heads, x.size(1), -1});
-}
-
-// Registers a module under "parent.index" by nesting a plain container, the way
-// nn.ModuleList / nn.Sequential name their children.
-template <typename M>
-M registerIndexed(torch::nn::Module& self, const std::string& parent, const std::string& index, M child) {
-  auto container = self.named_children().contains(parent)
-                       ? self.named_children()[parent]
-                       : self.register_module(parent, std::make_shared<torch::nn::Module>());
-  container->register_module(index, child);
-  return child;
 }
 
 }  // namespace
@@ -46,14 +26,14 @@ AttentionImpl::AttentionImpl(int64_t queryDim, std::optional<int64_t> crossDim, 
   to_q = register_module("to_q", linear(queryDim, inner, bias));
   to_k = register_module("to_k", linear(crossDim.value_or(queryDim), inner, bias));
   to_v = register_module("to_v", linear(crossDim.value_or(queryDim), inner, bias));
-  to_out_0 = registerIndexed(*this, "to_out", "0", linear(inner, queryDim, true));
+  to_out_0 = nn::registerIndexed(*this, "to_out", 0, linear(inner, queryDim, true));
 }
 
 torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& context) {
   const torch::Tensor& source = context.defined() ? context : x;
-  torch::Tensor q = splitHeads(to_q(x), heads), k = splitHeads(to_k(source), heads),
-                v = splitHeads(to_v(source), heads);
-  return to_out_0(mergeHeads(attention(q, k, v), heads));
+  torch::Tensor q = nn::splitHeads(to_q(x), heads), k = nn::splitHeads(to_k(source), heads),
+                v = nn::splitHeads(to_v(source), heads);
+  return to_out_0(nn::mergeHeads(nn::attention(q, k, v), heads));
 }
 
 torch::Tensor AttentionImpl::forwardImage(const torch::Tensor& x) {
@@ -76,11 +56,11 @@ torch::Tensor FeedForwardImpl::forward(const torch::Tensor& x) {
 }
 
 BasicTransformerBlockImpl::BasicTransformerBlockImpl(int64_t dim, int64_t heads, int64_t headDim, int64_t crossDim) {
-  norm1 = register_module("norm1", layerNorm(dim));
+  norm1 = register_module("norm1", nn::layerNorm(dim, kLayerNormEps));
   attn1 = register_module("attn1", Attention(dim, std::nullopt, heads, headDim, false));
-  norm2 = register_module("norm2", layerNorm(dim));
+  norm2 = register_module("norm2", nn::layerNorm(dim, kLayerNormEps));
   attn2 = register_module("attn2", Attention(dim, crossDim, heads, headDim, false));
-  norm3 = register_module("norm3", layerNorm(dim));
+  norm3 = register_module("norm3", nn::layerNorm(dim, kLayerNormEps));
   ff = register_module("ff", FeedForward(dim, dim));
 }
 
@@ -92,13 +72,13 @@ torch::Tensor BasicTransformerBlockImpl::forward(const torch::Tensor& x, const t
 
 TemporalBasicTransformerBlockImpl::TemporalBasicTransformerBlockImpl(int64_t dim, int64_t heads, int64_t headDim,
                                                                      int64_t crossDim) {
-  norm_in = register_module("norm_in", layerNorm(dim));
+  norm_in = register_module("norm_in", nn::layerNorm(dim, kLayerNormEps));
   ff_in = register_module("ff_in", FeedForward(dim, dim));
-  norm1 = register_module("norm1", layerNorm(dim));
+  norm1 = register_module("norm1", nn::layerNorm(dim, kLayerNormEps));
   attn1 = register_module("attn1", Attention(dim, std::nullopt, heads, headDim, false));
-  norm2 = register_module("norm2", layerNorm(dim));
+  norm2 = register_module("norm2", nn::layerNorm(dim, kLayerNormEps));
   attn2 = register_module("attn2", Attention(dim, crossDim, heads, headDim, false));
-  norm3 = register_module("norm3", layerNorm(dim));
+  norm3 = register_module("norm3", nn::layerNorm(dim, kLayerNormEps));
   ff = register_module("ff", FeedForward(dim, dim));
 }
 

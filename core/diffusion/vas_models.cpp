@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "errors.h"
+#include "nn/state_dict.h"
 
 namespace permanence::diffusion {
 
@@ -44,12 +45,12 @@ void loadImageEncoder(CLIPVisionModelWithProjectionImpl& model, const ComponentF
     component.load(model, device.modelDtype, device.device);
     return;
   }
-  TensorMap tensors;
+  nn::TensorMap tensors;
   for (const auto& file : component.files())
     for (const auto& name : file.names())
-      if (name != positionIds) tensors.emplace(name, file.load(name));
+      if (name != positionIds) tensors.emplace(name, nn::loadTensor(file, name));
   model.to(device.device, device.modelDtype);
-  loadStateDict(model, tensors, component.folder().string());
+  nn::loadStateDict(model, tensors, component.folder().string());
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 
 #include "diffusion/autoencoder_kl_temporal_decoder.h"
 #include "diffusion/clip_vision.h"
-#include "diffusion/state_dict.h"
+#include "diffusion/diffusers_folder.h"
 #include "diffusion/unet_spatio_temporal.h"
 
 namespace permanence::diffusion {

@@ -6,8 +6,8 @@
 #include "diffusion/autoencoder_kl_temporal_decoder.h"
 #include "diffusion/clip_vision.h"
 #include "diffusion/diffusion_backend_config.h"
-#include "diffusion/safetensors_writer.h"
 #include "diffusion/unet_spatio_temporal.h"
+#include "nn/safetensors_writer.h"
 
 namespace permanence::diffusion {
 namespace {
@@ -100,7 +100,7 @@ const nlohmann::json kModelIndex = {{"_class_name", "DiffusionVASPipeline"},
                                     {"vae", {"diffusers", "AutoencoderKLTemporalDecoder"}}};
 
 void save(torch::nn::Module& module, const std::filesystem::path& path) {
-  saveSafetensors(path.string(), moduleStateDict(module));
+  nn::saveSafetensors(path.string(), nn::moduleStateDict(module));
 }
 
 }  // namespace

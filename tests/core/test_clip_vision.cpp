@@ -30,7 +30,7 @@ class ClipVisionGolden : public ::testing::Test {
 
   std::string configPath;
   nlohmann::json configJson;
-  TensorMap inputs, expected;
+  nn::TensorMap inputs, expected;
 };
 
 TEST_F(ClipVisionGolden, GeluImageEmbedsAndLastHiddenState) {

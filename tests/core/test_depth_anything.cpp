@@ -4,8 +4,8 @@
 #include <opencv2/core.hpp>
 
 #include "depth/depth_anything_v2.h"
-#include "diffusion/state_dict.h"
 #include "diffusion_golden.h"
+#include "nn/state_dict.h"
 
 namespace permanence::depth {
 namespace {
@@ -27,14 +27,14 @@ class DepthAnythingGolden : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     if (test::goldenDir().empty()) GTEST_SKIP() << "../shared/golden absent: Depth Anything V2 parity not checked";
     model = DepthAnythingV2(goldenConfig());
-    diffusion::loadStateDict(*model, (test::goldenDir() / "depth_anything_v2.weights.safetensors").string());
+    nn::loadStateDict(*model, (test::goldenDir() / "depth_anything_v2.weights.safetensors").string());
     model->eval();
     inputs = test::loadGolden("depth_anything_v2", "inputs");
     expected = test::loadGolden("depth_anything_v2", "expected");
   }
 
   DepthAnythingV2 model{nullptr};
-  diffusion::TensorMap inputs, expected;
+  nn::TensorMap inputs, expected;
 };
 
 TEST_P(DepthAnythingGolden, DepthAndBackboneFeatures) {

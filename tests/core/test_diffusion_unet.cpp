@@ -3,9 +3,9 @@
 
 #include <fstream>
 
-#include "diffusion/state_dict.h"
 #include "diffusion/unet_spatio_temporal.h"
 #include "diffusion_golden.h"
+#include "nn/state_dict.h"
 #include "errors.h"
 
 namespace permanence::diffusion {
@@ -20,7 +20,7 @@ class UNetGolden : public ::testing::Test {
     auto path = test::goldenDir() / "unet.config.json";
     config = nlohmann::json::parse(std::ifstream(path))["resolved_config"];
     unet = UNetSpatioTemporalConditionModel(UNetConfig::fromJson(config, path.string()));
-    loadStateDict(*unet, (test::goldenDir() / "unet.weights.safetensors").string());
+    nn::loadStateDict(*unet, (test::goldenDir() / "unet.weights.safetensors").string());
     unet->eval();
     inputs = test::loadGolden("unet", "inputs");
     expected = test::loadGolden("unet", "expected");
@@ -34,7 +34,7 @@ class UNetGolden : public ::testing::Test {
 
   nlohmann::json config;
   UNetSpatioTemporalConditionModel unet{nullptr};
-  TensorMap inputs, expected;
+  nn::TensorMap inputs, expected;
 };
 
 TEST_F(UNetGolden, Case1WithIntermediates) {
@@ -92,7 +92,7 @@ TEST_F(UNetGolden, ConvIn2RoutesTheExtraInputChannels) {
   w.narrow(1, 0, 8).copy_(tensors["conv_in.weight"]);
   tensors["conv_in2.weight"] = w;
   tensors["conv_in2.bias"] = tensors["conv_in.bias"];
-  loadStateDict(*wide, tensors, "golden unet + conv_in2");
+  nn::loadStateDict(*wide, tensors, "golden unet + conv_in2");
   EXPECT_EQ(extraInputChannelsOf(w.sizes().vec()), 12);
   const auto in = test::loadGolden("unet", "inputs");
   const torch::Tensor sample = in.at("case2.sample");

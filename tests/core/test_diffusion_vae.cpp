@@ -4,8 +4,8 @@
 #include <fstream>
 
 #include "diffusion/autoencoder_kl_temporal_decoder.h"
-#include "diffusion/state_dict.h"
 #include "diffusion_golden.h"
+#include "nn/state_dict.h"
 
 namespace permanence::diffusion {
 namespace {
@@ -19,7 +19,7 @@ class VaeGolden : public ::testing::Test {
     auto path = test::goldenDir() / "vae.config.json";
     auto config = nlohmann::json::parse(std::ifstream(path))["resolved_config"];
     vae = AutoencoderKLTemporalDecoder(VaeConfig::fromJson(config, path.string()));
-    loadStateDict(*vae, (test::goldenDir() / "vae.weights.safetensors").string());
+    nn::loadStateDict(*vae, (test::goldenDir() / "vae.weights.safetensors").string());
     vae->eval();
     inputs = test::loadGolden("vae", "inputs");
     expected = test::loadGolden("vae", "expected");
@@ -41,7 +41,7 @@ class VaeGolden : public ::testing::Test {
   }
 
   AutoencoderKLTemporalDecoder vae{nullptr};
-  TensorMap inputs, expected;
+  nn::TensorMap inputs, expected;
 };
 
 TEST_F(VaeGolden, EncodeMomentsMeanLogvarStdMode) {

@@ -7,13 +7,13 @@
 #include "diffusion/diffusion_amodal_masker.h"
 #include "diffusion/diffusion_backends.h"
 #include "diffusion/diffusion_content_completer.h"
-#include "diffusion/safetensors_writer.h"
 #include "diffusion/windowed_sampling.h"
 #include "errors.h"
 #include "media/memory_frame_source.h"
 #include "synth/synthetic_scene.h"
 #include "test_paths.h"
 #include "diffusion/vas_random_weights.h"
+#include "nn/safetensors_writer.h"
 
 namespace permanence::diffusion {
 namespace {
@@ -234,16 +234,16 @@ TEST_F(DiffusionVas, MissingOrWrongWeightsAreNamed) {
   // A plain SVD UNet (no conv_in2) is not a Diffusion-VAS one.
   diffusion::UNetSpatioTemporalConditionModel svd(
       UNetConfig::fromJson(nlohmann::json::parse(std::ifstream(pipeline / "unet" / "config.json")), "unet"));
-  saveSafetensors((pipeline / "unet" / "diffusion_pytorch_model.safetensors").string(), moduleStateDict(*svd));
+  nn::saveSafetensors((pipeline / "unet" / "diffusion_pytorch_model.safetensors").string(), nn::moduleStateDict(*svd));
   EXPECT_NE(errorOf(open).find("conv_in2.weight"), std::string::npos);
 
   // A key renamed: found by the strict load, before any weight is read.
-  auto tensors = loadAllTensors(broken / "unet.safetensors");
+  auto tensors = nn::loadAllTensors(broken / "unet.safetensors");
   tensors["conv_in2.weights"] = tensors.at("conv_in2.weight");
   tensors.erase("conv_in2.weight");
   tensors["conv_in2.weight"] = tensors.at("conv_in2.weights");
   tensors.erase("conv_out.bias");
-  saveSafetensors((pipeline / "unet" / "diffusion_pytorch_model.safetensors").string(), tensors);
+  nn::saveSafetensors((pipeline / "unet" / "diffusion_pytorch_model.safetensors").string(), tensors);
   auto context = JobContext::detached();
   const std::string loadError = errorOf([&] {
     DiffusionAmodalMasker(DiffusionBackendConfig::forAmodal(settings)).infer(amodalInput(), {1, 0}, context);

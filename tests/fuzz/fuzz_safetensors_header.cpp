@@ -6,12 +6,12 @@
 #include <exception>
 #include <string>
 
-#include "diffusion/safetensors.h"
+#include "nn/safetensors_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string header(reinterpret_cast<const char*>(data), size);
   try {
-    const auto entries = permanence::diffusion::parseSafetensorsHeader(header, size, "fuzz input");
+    const auto entries = permanence::nn::parseSafetensorsHeader(header, size, "fuzz input");
     for (const auto& [name, info] : entries)
       if (info.begin > info.end || info.end > size) __builtin_trap();
   } catch (const std::exception&) {

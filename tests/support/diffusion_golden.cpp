@@ -14,8 +14,8 @@ std::filesystem::path goldenDir() {
   return shared.empty() ? shared : shared / "golden";
 }
 
-diffusion::TensorMap loadGolden(const std::string& component, const std::string& kind) {
-  return diffusion::loadAllTensors((goldenDir() / (component + "." + kind + ".safetensors")).string());
+nn::TensorMap loadGolden(const std::string& component, const std::string& kind) {
+  return nn::loadAllTensors((goldenDir() / (component + "." + kind + ".safetensors")).string());
 }
 
 ::testing::AssertionResult matchesGolden(const std::string& what, const torch::Tensor& actual,

@@ -1,12 +1,12 @@
 #pragma once
 // Access to the reference vectors in ../shared/golden and the tolerance check the
-// diffusion parity tests share.
+// parity tests of the model tier share.
 #include <torch/torch.h>
 
 #include <filesystem>
 #include <string>
 
-#include "diffusion/safetensors.h"
+#include "nn/tensor_io.h"
 
 namespace permanence::test {
 
@@ -14,7 +14,7 @@ namespace permanence::test {
 std::filesystem::path goldenDir();
 
 // Reads <golden>/<component>.<kind>.safetensors (kind: weights, inputs, expected).
-diffusion::TensorMap loadGolden(const std::string& component, const std::string& kind);
+nn::TensorMap loadGolden(const std::string& component, const std::string& kind);
 
 // gtest assertion: same shape and |actual - expected| <= atol + rtol |expected|
 // everywhere; the message gives the max abs diff. Prints the max abs diff as well so

@@ -3,9 +3,9 @@
 // Used to write random weights in the published layouts: tests, benchmarks.
 #include <string>
 
-#include "diffusion/safetensors.h"
+#include "nn/tensor_io.h"
 
-namespace permanence::diffusion {
+namespace permanence::nn {
 
 // Every tensor is stored as F32, names sorted; throws MediaError when the file cannot
 // be written.
@@ -14,4 +14,4 @@ void saveSafetensors(const std::string& path, const TensorMap& tensors);
 // The parameters and buffers of a module by their state_dict names.
 TensorMap moduleStateDict(torch::nn::Module& module);
 
-}  // namespace permanence::diffusion
+}  // namespace permanence::nn

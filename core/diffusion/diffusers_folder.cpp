@@ -1,85 +1,14 @@
-#include "diffusion/state_dict.h"
+#include "diffusion/diffusers_folder.h"
 
 #include <fstream>
-#include <set>
-#include <sstream>
 
 #include "errors.h"
+#include "nn/state_dict.h"
 
 namespace permanence::diffusion {
 namespace {
 
-using ShapeMap = std::map<std::string, std::vector<int64_t>>;
-
-std::string shapeText(const std::vector<int64_t>& shape) {
-  std::ostringstream out;
-  out << "[";
-  for (size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << "]";
-  return out.str();
-}
-
-// Parameters and buffers by their dotted state_dict names.
-std::map<std::string, torch::Tensor> moduleTensors(torch::nn::Module& module) {
-  std::map<std::string, torch::Tensor> out;
-  for (const auto& item : module.named_parameters()) out.emplace(item.key(), item.value());
-  for (const auto& item : module.named_buffers()) out.emplace(item.key(), item.value());
-  return out;
-}
-
-// A list of names, cut after a screenful so a wholly wrong file stays readable.
-std::string nameList(const std::vector<std::string>& names) {
-  constexpr size_t kShown = 20;
-  std::string out;
-  for (size_t i = 0; i < names.size() && i < kShown; ++i) out += (i ? ", " : "") + names[i];
-  if (names.size() > kShown) out += ", ... and " + std::to_string(names.size() - kShown) + " more";
-  return out;
-}
-
-void checkKeys(const std::map<std::string, torch::Tensor>& expected, const ShapeMap& given,
-               const std::string& source) {
-  std::vector<std::string> missing, unexpected, mismatched;
-  for (const auto& [name, tensor] : expected) {
-    auto it = given.find(name);
-    if (it == given.end())
-      missing.push_back(name);
-    else if (tensor.sizes().vec() != it->second)
-      mismatched.push_back(name + " (file " + shapeText(it->second) + ", module " +
-                           shapeText(tensor.sizes().vec()) + ")");
-  }
-  for (const auto& entry : given)
-    if (!expected.count(entry.first)) unexpected.push_back(entry.first);
-  if (missing.empty() && unexpected.empty() && mismatched.empty()) return;
-  std::string message = source + ": weights do not match the model:";
-  if (!missing.empty()) message += " missing keys: " + nameList(missing) + ";";
-  if (!unexpected.empty()) message += " unexpected keys: " + nameList(unexpected) + ";";
-  if (!mismatched.empty()) message += " shape mismatches: " + nameList(mismatched) + ";";
-  message.pop_back();
-  throw InputError(message);
-}
-
-// Which file of a (possibly sharded) checkpoint holds each tensor.
-std::map<std::string, const SafetensorsFile*> tensorOwners(const std::vector<SafetensorsFile>& files) {
-  std::map<std::string, const SafetensorsFile*> owners;
-  for (const auto& file : files)
-    for (const auto& name : file.names()) {
-      auto [it, inserted] = owners.emplace(name, &file);
-      if (!inserted)
-        throw InputError(file.path() + ": tensor '" + name + "' also appears in " + it->second->path());
-    }
-  return owners;
-}
-
-void loadFromFiles(torch::nn::Module& module, const std::vector<SafetensorsFile>& files,
-                   const std::string& source, torch::Dtype dtype, torch::Device device) {
-  auto owners = tensorOwners(files);
-  ShapeMap shapes;
-  for (const auto& [name, file] : owners) shapes.emplace(name, file->info(name).shape);
-  auto targets = moduleTensors(module);
-  checkKeys(targets, shapes, source);
-  torch::NoGradGuard noGrad;
-  for (auto& [name, target] : targets) target.set_data(owners.at(name)->load(name, dtype, device));
-}
+using nn::SafetensorsFile;
 
 nlohmann::json readJsonFile(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -129,22 +58,6 @@ std::vector<SafetensorsFile> openShards(const std::filesystem::path& indexPath) 
 
 }  // namespace
 
-void loadStateDict(torch::nn::Module& module, const TensorMap& tensors, const std::string& sourceName) {
-  ShapeMap shapes;
-  for (const auto& [name, tensor] : tensors) shapes.emplace(name, tensor.sizes().vec());
-  auto targets = moduleTensors(module);
-  checkKeys(targets, shapes, sourceName);
-  torch::NoGradGuard noGrad;
-  for (auto& [name, target] : targets) target.copy_(tensors.at(name));
-}
-
-void loadStateDict(torch::nn::Module& module, const std::string& safetensorsPath, torch::Dtype dtype,
-                   torch::Device device) {
-  std::vector<SafetensorsFile> files;
-  files.push_back(SafetensorsFile::open(safetensorsPath));
-  loadFromFiles(module, files, safetensorsPath, dtype, device);
-}
-
 ComponentFolder ComponentFolder::open(const std::filesystem::path& folder, const std::string& variant) {
   if (!std::filesystem::is_directory(folder)) throw InputError(folder.string() + ": not a folder");
   ComponentFolder component;
@@ -160,7 +73,7 @@ ComponentFolder ComponentFolder::open(const std::filesystem::path& folder, const
     }
     if (std::filesystem::exists(folder / index)) {
       component.files_ = openShards(folder / index);
-      tensorOwners(component.files_);  // refuse duplicated keys now, not at load
+      nn::tensorOwners(component.files_);  // refuse duplicated keys now, not at load
       return component;
     }
     tried.push_back(single);
@@ -172,7 +85,7 @@ ComponentFolder ComponentFolder::open(const std::filesystem::path& folder, const
 }
 
 void ComponentFolder::load(torch::nn::Module& module, torch::Dtype dtype, torch::Device device) const {
-  loadFromFiles(module, files_, folder_.string(), dtype, device);
+  nn::loadStateDict(module, files_, folder_.string(), dtype, device);
 }
 
 PipelineFolder PipelineFolder::open(const std::filesystem::path& folder) {

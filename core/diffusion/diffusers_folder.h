@@ -1,26 +1,16 @@
 #pragma once
-// Strict loading of safetensors weights into torch::nn modules by parameter name,
-// and the diffusers folder layouts the weights come in.
+// The diffusers folder layouts the diffusion weights come in.
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "diffusion/safetensors.h"
+#include "nn/safetensors_file.h"
 
 namespace permanence::diffusion {
-
-// Strict load: missing, unexpected and shape-mismatched keys are all reported by name
-// in one InputError naming the source. Values are copied into the module's existing
-// parameters and buffers (their dtype and device are kept).
-void loadStateDict(torch::nn::Module& module, const TensorMap& tensors, const std::string& sourceName);
-
-// Same from a file: keys and shapes are checked before anything is read; the module's
-// parameters and buffers become dtype tensors on device.
-void loadStateDict(torch::nn::Module& module, const std::string& safetensorsPath,
-                   torch::Dtype dtype = torch::kFloat32, torch::Device device = torch::kCPU);
 
 // One diffusers model component: a folder with config.json and its weights, either one
 // file (diffusion_pytorch_model.safetensors or model.safetensors, or the
@@ -33,16 +23,16 @@ class ComponentFolder {
 
   const std::filesystem::path& folder() const { return folder_; }
   const nlohmann::json& config() const { return config_; }
-  const std::vector<SafetensorsFile>& files() const { return files_; }
+  const std::vector<nn::SafetensorsFile>& files() const { return files_; }
 
-  // Strict load of all shards together (see loadStateDict).
+  // Strict load of all shards together (see nn::loadStateDict).
   void load(torch::nn::Module& module, torch::Dtype dtype = torch::kFloat32,
             torch::Device device = torch::kCPU) const;
 
  private:
   std::filesystem::path folder_;
   nlohmann::json config_;
-  std::vector<SafetensorsFile> files_;
+  std::vector<nn::SafetensorsFile> files_;
 };
 
 // A diffusers pipeline folder: model_index.json naming its components, each in a

@@ -1,10 +1,10 @@
-#include "diffusion/attention.h"
+#include "nn/attention.h"
 
 #include <torch/version.h>
 
 #include <cmath>
 
-namespace permanence::diffusion {
+namespace permanence::nn {
 
 torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                         int64_t queryChunk) {
@@ -30,4 +30,12 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
 #endif
 }
 
-}  // namespace permanence::diffusion
+torch::Tensor splitHeads(const torch::Tensor& x, int64_t heads) {
+  return x.reshape({x.size(0), x.size(1), heads, -1}).permute({0, 2, 1, 3}).reshape({x.size(0) * heads, x.size(1), -1});
+}
+
+torch::Tensor mergeHeads(const torch::Tensor& x, int64_t heads) {
+  return x.reshape({x.size(0) / heads, heads, x.size(1), -1}).permute({0, 2, 1, 3}).reshape({x.size(0) / heads, x.size(1), -1});
+}
+
+}  // namespace permanence::nn

@@ -1,20 +1,19 @@
 #pragma once
 // A safetensors file (8-byte little-endian header length, JSON header, raw data),
 // memory-mapped and fully validated when opened, so that a bad file is refused
-// before any tensor is allocated.
-#include <torch/torch.h>
-
+// before any tensor is allocated. Free of libtorch: tensors are made from it by
+// nn/tensor_io.h; the header parser is fuzzed on its own.
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-namespace permanence::diffusion {
+namespace permanence::nn {
 
 struct TensorInfo {
   std::string name;
-  std::string dtype;  // "F32", "F16" or "BF16"
+  std::string dtype;  // "F32", "F16", "BF16" or "I64"
   std::vector<int64_t> shape;
   uint64_t begin = 0, end = 0;  // byte offsets in the data area (after the header)
 };
@@ -31,9 +30,9 @@ class SafetensorsFile {
   std::vector<std::string> names() const;  // sorted
   bool contains(const std::string& name) const;
   const TensorInfo& info(const std::string& name) const;
-  // Copies the tensor out of the mapping, converted to dtype on device.
-  torch::Tensor load(const std::string& name, torch::Dtype dtype = torch::kFloat32,
-                     torch::Device device = torch::kCPU) const;
+  // The tensor's raw little-endian bytes inside the mapping (info(name).end - begin
+  // of them); possibly unaligned for the element type.
+  const uint8_t* bytes(const std::string& name) const;
 
  private:
   class Mapping;
@@ -57,9 +56,4 @@ std::map<std::string, TensorInfo> parseSafetensorsHeader(const std::string& head
 size_t safetensorsDtypeSize(const std::string& dtype, const std::string& source,
                             const std::string& tensorName);
 
-using TensorMap = std::map<std::string, torch::Tensor>;
-
-// Every tensor of the file as float32 on the CPU.
-TensorMap loadAllTensors(const std::string& path);
-
-}  // namespace permanence::diffusion
+}  // namespace permanence::nn

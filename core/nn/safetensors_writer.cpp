@@ -1,11 +1,11 @@
-#include "diffusion/safetensors_writer.h"
+#include "nn/safetensors_writer.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
 
-namespace permanence::diffusion {
+namespace permanence::nn {
 
 void saveSafetensors(const std::string& path, const TensorMap& tensors) {
   nlohmann::json header = nlohmann::json::object();
@@ -37,4 +37,4 @@ TensorMap moduleStateDict(torch::nn::Module& module) {
   return out;
 }
 
-}  // namespace permanence::diffusion
+}  // namespace permanence::nn

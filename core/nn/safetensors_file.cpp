@@ -1,4 +1,4 @@
-#include "diffusion/safetensors.h"
+#include "nn/safetensors_file.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -12,7 +12,7 @@
 
 #include "errors.h"
 
-namespace permanence::diffusion {
+namespace permanence::nn {
 namespace {
 
 std::string where(const std::string& source, const std::string& tensorName) {
@@ -22,12 +22,6 @@ std::string where(const std::string& source, const std::string& tensorName) {
 [[noreturn]] void fail(const std::string& source, const std::string& tensorName,
                        const std::string& problem) {
   throw InputError(where(source, tensorName) + ": " + problem);
-}
-
-torch::Dtype torchDtype(const std::string& dtype) {
-  if (dtype == "F32") return torch::kFloat32;
-  if (dtype == "F16") return torch::kFloat16;
-  return torch::kBFloat16;
 }
 
 uint64_t readOffset(const nlohmann::json& value, const std::string& source,
@@ -89,7 +83,8 @@ size_t safetensorsDtypeSize(const std::string& dtype, const std::string& source,
                             const std::string& tensorName) {
   if (dtype == "F32") return 4;
   if (dtype == "F16" || dtype == "BF16") return 2;
-  fail(source, tensorName, "unsupported dtype '" + dtype + "' (only F32, F16 and BF16 are read)");
+  if (dtype == "I64") return 8;
+  fail(source, tensorName, "unsupported dtype '" + dtype + "' (only F32, F16, BF16 and I64 are read)");
 }
 
 std::map<std::string, TensorInfo> parseSafetensorsHeader(const std::string& headerJson,
@@ -190,21 +185,8 @@ const TensorInfo& SafetensorsFile::info(const std::string& name) const {
   return it->second;
 }
 
-torch::Tensor SafetensorsFile::load(const std::string& name, torch::Dtype dtype,
-                                    torch::Device device) const {
-  const TensorInfo& entry = info(name);
-  // Copy rather than wrap: the mapping may be unaligned for the element type.
-  torch::Tensor raw = torch::empty(entry.shape, torch::TensorOptions().dtype(torchDtype(entry.dtype)));
-  if (entry.end > entry.begin)
-    std::memcpy(raw.data_ptr(), mapping_->data() + dataStart_ + entry.begin, entry.end - entry.begin);
-  return raw.to(device, dtype);
+const uint8_t* SafetensorsFile::bytes(const std::string& name) const {
+  return mapping_->data() + dataStart_ + info(name).begin;
 }
 
-TensorMap loadAllTensors(const std::string& path) {
-  SafetensorsFile file = SafetensorsFile::open(path);
-  TensorMap out;
-  for (const auto& name : file.names()) out.emplace(name, file.load(name));
-  return out;
-}
-
-}  // namespace permanence::diffusion
+}  // namespace permanence::nn
