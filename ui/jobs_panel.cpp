@@ -1,6 +1,7 @@
 #include "jobs_panel.h"
 
 #include "job_controller.h"
+#include "time_left.h"
 
 #include <QHeaderView>
 #include <QHBoxLayout>
@@ -97,7 +98,8 @@ void JobsPanel::onProgress(qint64 done, qint64 total, const QString& label) {
   if (!bar_) return;
   bar_->setRange(0, static_cast<int>(std::max<qint64>(total, 1)));
   bar_->setValue(static_cast<int>(done));
-  if (!label.isEmpty() && label != running_->data(kJob, kDetailRole).toString()) setDetail(running_, label);
+  const QString detail = jobs_->describeProgress(done, total, label);
+  if (detail != running_->data(kJob, kDetailRole).toString()) setDetail(running_, detail);
 }
 
 void JobsPanel::onFinished(const QString&, int status, const QString& error) {
@@ -105,7 +107,8 @@ void JobsPanel::onFinished(const QString&, int status, const QString& error) {
   const auto outcome = static_cast<JobStatus>(status);
   list_->removeItemWidget(running_, kState);
   running_->setText(kState, QString::fromStdString(std::string(toString(outcome))));
-  setDetail(running_, outcome == JobStatus::Failed ? error : QString());
+  setDetail(running_, outcome == JobStatus::Failed ? error
+                                                   : tr("after %1").arg(durationText(jobs_->secondsRunning())));
   running_ = nullptr;
   bar_ = nullptr;
   cancel_ = nullptr;

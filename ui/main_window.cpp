@@ -16,6 +16,7 @@
 #include "settings_dialog.h"
 #include "thumbnail_worker.h"
 #include "timeline.h"
+#include "time_left.h"
 #include "track/tracker.h"
 #include "viewer.h"
 
@@ -83,7 +84,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // The title's modified mark follows the undo stack: clean is what was saved.
   connect(undoStack_, &QUndoStack::cleanChanged, this, [this](bool clean) { setWindowModified(!clean); });
   jobs_ = new JobController(this);
-  projectIo_ = new JobController(this);
+  projectIo_ = new JobController(this, JobController::Priority::Interactive);
   playTimer_ = new QTimer(this);
   viewer_ = new Viewer(this);
   setCentralWidget(viewer_);
@@ -410,7 +411,7 @@ JobStatus MainWindow::runProjectJob(const QString& name, JobFunction work, QStri
   JobStatus status = JobStatus::Failed;
   const auto progressed =
       connect(projectIo_, &JobController::progressed, this, [this, name](qint64 done, qint64 total, const QString&) {
-        statusBar()->showMessage(total > 0 ? tr("%1\u2026 %2%").arg(name).arg(100 * done / total) : name + "\u2026");
+        statusBar()->showMessage(tr("%1\u2026 %2").arg(name, projectIo_->describeProgress(done, total, {})));
       });
   const auto finished = connect(projectIo_, &JobController::finished, &loop,
                                 [&status, error, &loop](const QString&, int outcome, const QString& message) {
@@ -840,8 +841,8 @@ void MainWindow::onJobProgress(qint64 done, qint64 total, const QString& label) 
   cancelButton_->show();
   progress_->setRange(0, static_cast<int>(std::max<qint64>(total, 1)));
   progress_->setValue(static_cast<int>(done));
-  jobLabel_->setText(label);
-  jobState_ = QString("%1 %2%").arg(label).arg(total > 0 ? 100 * done / total : 0);
+  jobState_ = jobs_->describeProgress(done, total, label);
+  jobLabel_->setText(jobState_);
   refreshTimeline();
 }
 
@@ -856,8 +857,12 @@ void MainWindow::onJobFinished(const QString& name, int status, const QString& e
   jobState_.clear();
   refreshTimeline();
   const auto outcome = static_cast<JobStatus>(status);
+  // Long jobs end while the user looks elsewhere: the taskbar entry asks for attention.
+  if (!isActiveWindow()) QApplication::alert(this);
   if (outcome == JobStatus::Failed)
     QMessageBox::warning(this, tr("%1 failed").arg(name), error);
+  else if (outcome == JobStatus::Succeeded)
+    statusBar()->showMessage(tr("%1: done after %2").arg(name, durationText(jobs_->secondsRunning())), 10000);
   else
     statusBar()->showMessage(tr("%1: %2").arg(name, toString(outcome)), 4000);
 }
