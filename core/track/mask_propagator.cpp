@@ -161,7 +161,12 @@ cv::Mat MaskPropagator::followFlow(const FrameMotion& motion) {
 // The shift that matching the object's pixels finds, where it fits them clearly
 // better than the flow's shift and lies away from it; empty otherwise.
 std::optional<cv::Point2f> MaskPropagator::matchedMotion(const cv::Mat& image, cv::Point2f flowMotion) const {
-  if (options_.patchSearchRadius <= 0 || previousImage_.empty()) return std::nullopt;
+  // Not while much of the object is covered: the pixels of a part that is going under
+  // an occluder fit almost anywhere better than there, and the mask would jump off the
+  // object instead of shrinking with it (Tracker.FullOcclusionGivesEmptyMasksThenReacquires).
+  if (options_.patchSearchRadius <= 0 || previousImage_.empty() ||
+      cv::countNonZero(previousMask_) < options_.patchMinVisibleShare * usualArea_)
+    return std::nullopt;
   const std::optional<cv::Point2f> matched =
       matchPatch(previousImage_, previousMask_, image, cv::Point2f(velocity_), options_.patchSearchRadius);
   if (!matched || cv::norm(*matched - flowMotion) < options_.patchMinDisagreement) return std::nullopt;

@@ -45,6 +45,8 @@ struct TrackOptions {
   int patchSearchRadius = 24;
   double patchCostRatio = 1.5;
   double patchMinDisagreement = 2.0;
+  // ...and only while at least this share of the usual area is in view.
+  double patchMinVisibleShare = 0.6;
   RefineOptions refine;
 };
 
