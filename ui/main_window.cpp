@@ -120,7 +120,10 @@ void MainWindow::sizeToScreen() {
   constexpr QSize kFrameRoom(16, 48);  // borders and a title bar
   const QRect available = screen()->availableGeometry();
   resize(kPreferred.boundedTo(available.size() - kFrameRoom).expandedTo(minimumSizeHint()));
-  move(available.topLeft() + QPoint((available.width() - width()) / 2, (available.height() - height() - kFrameRoom.height()) / 2));
+  // Centred, but never above the screen's top or left (the minimum size may leave
+  // less than the frame's room).
+  move(available.topLeft() + QPoint(std::max(0, (available.width() - width()) / 2),
+                                    std::max(0, (available.height() - height() - kFrameRoom.height()) / 2)));
 }
 
 MainWindow::~MainWindow() = default;
