@@ -86,6 +86,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   projectIo_ = new JobController(this, JobController::Priority::Interactive);
   playTimer_ = new QTimer(this);
   viewer_ = new Viewer(this);
+  viewer_->setPlaceholder(
+      tr("Open a video (Ctrl+O), a frame folder, or a project (Ctrl+Shift+O) \u2014 or drop one here.\n\n"
+         "Then click the object to cut out (+ tool, A), track it (Ctrl+T) and de-occlude it (Ctrl+D)."));
   setCentralWidget(viewer_);
   connect(viewer_, &Viewer::frameClicked, this, &MainWindow::onFrameClicked);
   connect(viewer_, &Viewer::boxDrawn, this, &MainWindow::onBoxDrawn);
