@@ -625,6 +625,7 @@ void MainWindow::togglePlayback() {
   const double fps = source_->frameRate().toDouble();
   playTimer_->start(static_cast<int>(1000.0 / (fps > 0 ? fps : 25.0)));
   prefetcher_.request(source_.get(), &cache_, current_ + 1, playbackLookahead());
+  overlays_.prefetch(session_, current_ + 1, current_ + playbackLookahead(), overlayKinds_);
 }
 
 void MainWindow::advancePlayback() {
@@ -640,6 +641,8 @@ void MainWindow::advancePlayback() {
     return;
   }
   setCurrentFrame(next);
+  // The completed layers of the frames to come, decoded beside the frames themselves.
+  overlays_.prefetch(session_, next + 1, next + playbackLookahead(), overlayKinds_);
 }
 
 int MainWindow::playbackLookahead() const {
