@@ -3,6 +3,7 @@
 #include "amodal/amodal_masker.h"
 #include "complete/content_completer.h"
 
+#include <QCoreApplication>
 #include <QSettings>
 
 #include <exception>
@@ -43,40 +44,56 @@ ModelBackendSettings EditorSettings::modelSettings() const {
   return model;
 }
 
-QStringList backendNames() { return {"classic", "learned", "diffusion"}; }
+namespace {
 
-QString backendUnavailableReason(Stage stage, const QString& backend, const EditorSettings& settings) {
-  const std::string name = backend.toStdString();
+constexpr const char* kClassic = "classic";
+constexpr const char* kDiffusion = "diffusion";
+
+bool diffusionTierLoads() {
   try {
-    switch (stage) {
-      case Stage::Track:
-        // The tracker has a single implementation (track/tracker.h).
-        return backend == "classic" ? QString() : QString("tracking backend '%1' is not available in this build").arg(backend);
-      case Stage::Amodal:
-        makeAmodalMasker(name, settings.modelSettings());
-        return {};
-      case Stage::Complete:
-        makeContentCompleter(name, settings.modelSettings());
-        return {};
-    }
-  } catch (const std::exception& e) {
-    return QString::fromStdString(e.what());
+    loadBackendPlugin(kDiffusion);
+    return true;
+  } catch (const std::exception&) {
+    return false;  // not installed, or its libraries are missing: not offered
   }
-  return {};
 }
 
-QStringList deviceNames() { return {"cpu", "cuda"}; }
+}  // namespace
 
-QString deviceUnavailableReason(const QString& device) {
-  // Only the diffusion tier uses a GPU, and only when its plugin can be loaded; the
-  // classic tier runs on the CPU whatever is chosen here.
-  if (device != "cuda") return {};
+QStringList availableBackends(Stage stage) {
+  // One tracker in this build (track/tracker.h); the model tiers are for the amodal
+  // and completion stages.
+  if (stage == Stage::Track || !diffusionTierLoads()) return {kClassic};
+  return {kClassic, kDiffusion};
+}
+
+QString backendUnavailableReason(Stage stage, const QString& backend, const EditorSettings& settings) {
+  if (backend == kClassic) return {};
+  if (stage == Stage::Track || backend != kDiffusion || !diffusionTierLoads())
+    return QCoreApplication::translate("settings", "%1 is not part of this installation.").arg(backend);
   try {
-    loadBackendPlugin("diffusion");
-  } catch (const std::exception& e) {
-    return QString("cuda: only the diffusion backend runs on a GPU, and it is not available: %1").arg(e.what());
+    if (stage == Stage::Amodal)
+      makeAmodalMasker(kDiffusion, settings.modelSettings());
+    else
+      makeContentCompleter(kDiffusion, settings.modelSettings());
+    return {};
+  } catch (const std::exception&) {
+    // The factories' messages speak of command-line options and file names; the
+    // dialog says what to do in it.
+    if (settings.weightsDir.isEmpty())
+      return QCoreApplication::translate("settings",
+                                         "Diffusion needs its model files: choose the folder that holds them as "
+                                         "the model weights folder.");
+    return QCoreApplication::translate("settings",
+                                       "Diffusion needs its model files, and %1 does not hold them all (the "
+                                       "amodal and content models, and the depth model or a depth model file).")
+        .arg(settings.weightsDir);
   }
-  return {};
+}
+
+QStringList availableDevices() {
+  if (!diffusionTierLoads()) return {"cpu"};
+  return {"cpu", "cuda"};
 }
 
 }  // namespace permanence::ui

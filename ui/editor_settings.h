@@ -26,14 +26,14 @@ struct EditorSettings {
   ModelBackendSettings modelSettings() const;
 };
 
-// The backends a stage knows, in menu order.
-QStringList backendNames();
-// Empty when `backend` can run `stage` with these settings, else why not: the
-// factory's own message (a plugin that is missing, no weights folder, a folder
-// without the models), so it stays true as backends are added.
+// The backends of a stage this installation can run, in menu order: the classic tier
+// always, the diffusion tier when its plugin loads (whatever its weights).
+QStringList availableBackends(Stage stage);
+// Empty when `backend` can run `stage` with these settings, else why not in the
+// user's words (the diffusion models are not in the chosen folder, ...).
 QString backendUnavailableReason(Stage stage, const QString& backend, const EditorSettings& settings);
-// The compute devices the model tier knows.
-QStringList deviceNames();
-QString deviceUnavailableReason(const QString& device);
+// The compute devices this installation can use: the CPU, and a GPU when the
+// diffusion tier (the only one that runs on a GPU) is there.
+QStringList availableDevices();
 
 }  // namespace permanence::ui

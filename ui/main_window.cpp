@@ -87,6 +87,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   projectIo_ = new JobController(this, JobController::Priority::Interactive);
   playTimer_ = new QTimer(this);
   viewer_ = new Viewer(this);
+  viewer_->setPlaceholder(
+      tr("Open a video (Ctrl+O), a frame folder, or a project (Ctrl+Shift+O) \u2014 or drop one here.\n\n"
+         "Then click the object to cut out (+ tool, A), track it (Ctrl+T) and de-occlude it (Ctrl+D)."));
   setCentralWidget(viewer_);
   connect(viewer_, &Viewer::frameClicked, this, &MainWindow::onFrameClicked);
   connect(viewer_, &Viewer::boxDrawn, this, &MainWindow::onBoxDrawn);
@@ -648,6 +651,7 @@ void MainWindow::togglePlayback() {
   const double fps = source_->frameRate().toDouble();
   playTimer_->start(static_cast<int>(1000.0 / (fps > 0 ? fps : 25.0)));
   prefetcher_.request(source_.get(), &cache_, current_ + 1, playbackLookahead());
+  overlays_.prefetch(session_, current_ + 1, current_ + playbackLookahead(), overlayKinds_);
 }
 
 void MainWindow::advancePlayback() {
@@ -663,6 +667,8 @@ void MainWindow::advancePlayback() {
     return;
   }
   setCurrentFrame(next);
+  // The completed layers of the frames to come, decoded beside the frames themselves.
+  overlays_.prefetch(session_, next + 1, next + playbackLookahead(), overlayKinds_);
 }
 
 int MainWindow::playbackLookahead() const {

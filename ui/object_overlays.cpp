@@ -4,7 +4,12 @@ namespace permanence::ui {
 
 QImage maskOverlay(const Mask& modal, const Mask& amodal, const QColor& colour, bool paintVisible) {
   const cv::Scalar paint(colour.blue(), colour.green(), colour.red(), 255);
-  cv::Mat bgra(modal.height(), modal.width(), CV_8UC4, cv::Scalar(0, 0, 0, 0));
+  // Painted straight into the image (no copy); every pixel is either the colour at
+  // full alpha or fully transparent, the same bytes premultiplied, which the painter
+  // draws without converting.
+  QImage image(modal.width(), modal.height(), QImage::Format_ARGB32_Premultiplied);
+  cv::Mat bgra(image.height(), image.width(), CV_8UC4, image.bits(), static_cast<std::size_t>(image.bytesPerLine()));
+  bgra.setTo(cv::Scalar(0, 0, 0, 0));
   if (!amodal.isNull()) {
     cv::Mat hidden = amodal.toMat() & ~modal.toMat();
     for (int y = 0; y < hidden.rows; ++y) {
@@ -15,28 +20,29 @@ QImage maskOverlay(const Mask& modal, const Mask& amodal, const QColor& colour, 
     bgra.setTo(paint, hidden);
   }
   if (paintVisible) bgra.setTo(paint, modal.toMat());
-  return QImage(bgra.data, bgra.cols, bgra.rows, static_cast<int>(bgra.step), QImage::Format_ARGB32).copy();
+  return image;
 }
 
-QImage ObjectOverlays::layerOf(const ObjectSamples& samples, int sample, int frame,
-                               std::vector<DecodedLayer>& kept) const {
-  for (const DecodedLayer& layer : decoded_)
-    if (layer.samples == samples && layer.sample == sample && layer.frame == frame) {
-      kept.push_back(layer);
-      return layer.image;
+void ObjectOverlays::prefetch(const ObjectSession& session, int first, int last, const OverlayKinds& kinds) {
+  if (!kinds.completed) return;
+  // The worker serves one request: the first shown object with samples (the usual
+  // case; others are decoded when drawn).
+  for (int i = 0; i < session.objectCount(); ++i) {
+    const EditorObject& object = session.object(i);
+    if (object.visible && object.samples) {
+      layers_.prefetch(object.samples, object.chosenSample, first, last);
+      return;
     }
-  kept.push_back({samples, sample, frame, samples->at(sample).layer(frame)});
-  return kept.back().image;
+  }
 }
 
 std::vector<ViewerOverlay> ObjectOverlays::build(const ObjectSession& session, int frame, const OverlayKinds& kinds) {
   std::vector<ViewerOverlay> overlays;
-  std::vector<DecodedLayer> kept;
   for (int i = 0; i < session.objectCount(); ++i) {
     const EditorObject& object = session.object(i);
     if (!object.visible) continue;
     if (object.samples && kinds.completed) {
-      const QImage layer = layerOf(object.samples, object.chosenSample, frame, kept);
+      const QImage layer = layers_.layer(object.samples, object.chosenSample, frame);
       if (!layer.isNull()) overlays.push_back({layer, true});
     }
     const Mask& modal = object.track.mask(frame);
@@ -45,7 +51,6 @@ std::vector<ViewerOverlay> ObjectOverlays::build(const ObjectSession& session, i
     if (paintVisible || (!amodal.isNull() && !amodal.isEmpty()))
       overlays.push_back({maskOverlay(modal, amodal, object.colour, paintVisible), false});
   }
-  decoded_ = std::move(kept);
   return overlays;
 }
 

@@ -2,8 +2,10 @@
 // What the viewer draws over a frame for each shown object: its completed RGBA layer
 // (the chosen Top-K sample), its visible (modal) mask painted in its colour and the
 // hidden part of its amodal shape hatched in that colour. Each kind can be turned
-// off. The completed layers are PNG-encoded; the decoded ones of the last frame are
-// kept, so the many refreshes of one frame (clicks, masks arriving) decode them once.
+// off. The completed layers are PNG-encoded; a LayerCache keeps the decoded ones, so
+// the many refreshes of one frame (clicks, masks arriving) decode them once, and
+// decodes the next frames' while the clip plays.
+#include "layer_cache.h"
 #include "object_session.h"
 #include "viewer.h"
 
@@ -20,17 +22,11 @@ struct OverlayKinds {
 class ObjectOverlays {
  public:
   std::vector<ViewerOverlay> build(const ObjectSession& session, int frame, const OverlayKinds& kinds);
+  // Decodes the shown objects' completed layers of frames first..last in the background.
+  void prefetch(const ObjectSession& session, int first, int last, const OverlayKinds& kinds);
 
  private:
-  struct DecodedLayer {
-    ObjectSamples samples;  // held, so that its address names it as long as it is kept
-    int sample = 0;
-    int frame = -1;
-    QImage image;
-  };
-  QImage layerOf(const ObjectSamples& samples, int sample, int frame, std::vector<DecodedLayer>& kept) const;
-
-  std::vector<DecodedLayer> decoded_;
+  LayerCache layers_;
 };
 
 // The hidden part of `amodal` (null: none) beyond `modal`, hatched in `colour`, and,

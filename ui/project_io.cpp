@@ -137,7 +137,7 @@ void writeProjectPixels(const ProjectPixels& pixels, const FrameNaming& frames, 
       const std::string dir = track.id + "/sample" + std::to_string(k + 1);
       writeMasks(sample.amodal, frames, folder / dir / "amodal", progress);
       writeEncoded(sample.layers, frames, folder / dir / "rgba", progress);
-      track.samples.push_back({sample.score, dir + "/amodal", dir + "/rgba"});
+      track.samples.push_back({sample.score, dir + "/amodal", dir + "/rgba", sample.label.toStdString()});
     }
   }
   if (pixels.plate) {
@@ -161,8 +161,8 @@ ProjectPixels readProjectPixels(const Project& project, const FrameNaming& frame
     if (!track.samples.empty()) {
       auto samples = std::make_shared<std::vector<ObjectSample>>();
       for (const SampleInfo& info : track.samples) {
-        ObjectSample sample{info.score, {}, readMasks(frames, resolveInProject(folder, info.amodalDir, false, file), progress),
-                            {}};
+        ObjectSample sample{info.score, QString::fromStdString(info.label),
+                            readMasks(frames, resolveInProject(folder, info.amodalDir, false, file), progress), {}};
         sample.layers = info.rgbaDir.empty()
                             ? std::vector<std::vector<uchar>>(frames.names->size())
                             : readEncoded(frames, resolveInProject(folder, info.rgbaDir, false, file), "layer", progress);

@@ -1,6 +1,7 @@
 #include "sample_gallery.h"
 
 #include "sample_preview_worker.h"
+#include "sample_words.h"
 #include "thumbnail_worker.h"
 
 #include <QGridLayout>
@@ -21,7 +22,9 @@ namespace {
 constexpr int kThumbWidth = 128;
 constexpr int kColumns = 2;  // entries side by side in the dock's usual width
 constexpr int kMaxPreviewFrames = 24;
-constexpr int kCaptionHeight = 38;
+// The rank and score, then the sample's words on up to two lines.
+constexpr int kCaptionLines = 3;
+constexpr int kCaptionPadding = 6;
 constexpr int kSpacing = 6;
 
 }  // namespace
@@ -32,13 +35,21 @@ class SampleTile : public QWidget {
   SampleTile(int sample, const ObjectSample& info, int steps, QSize thumb, QWidget* parent)
       : QWidget(parent), sample_(sample), thumb_(thumb), images_(steps) {
     caption_ = SampleGallery::tr("#%1   score %2").arg(sample + 1).arg(info.score, 0, 'f', 3);
-    label_ = info.label;
-    setToolTip(info.label.isEmpty() ? caption_ : caption_ + "\n" + info.label);
-    setFixedSize(thumb.width() + 8, thumb.height() + kCaptionHeight + 8);
+    const SampleWords words = sampleWords(info.label);
+    words_ = words.caption;
+    setToolTip(words.description.isEmpty() ? caption_ : caption_ + "\n" + words.description);
+    setFixedSize(thumb.width() + 8, thumb.height() + captionHeight(fontMetrics()) + 8);
     setCursor(Qt::PointingHandCursor);
   }
 
   const QString& caption() const { return caption_; }
+  const QString& words() const { return words_; }
+  // Where the words are drawn (below the rank and score line).
+  QRect wordsRect() const {
+    const QRect text = textRect();
+    return text.adjusted(0, fontMetrics().lineSpacing(), 0, 0);
+  }
+  static int captionHeight(const QFontMetrics& metrics) { return kCaptionLines * metrics.lineSpacing() + kCaptionPadding; }
   void setChosen(bool chosen) {
     chosen_ = chosen;
     update();
@@ -75,14 +86,12 @@ class SampleTile : public QWidget {
     QFont bold = font();
     bold.setBold(chosen_);
     p.setFont(bold);
-    const QRect text(6, picture.bottom() + 3, picture.width() - 4, kCaptionHeight - 4);
-    p.drawText(text, Qt::AlignLeft | Qt::AlignTop, caption_);
+    p.drawText(textRect(), Qt::AlignLeft | Qt::AlignTop, caption_);
     p.setFont(font());
     QColor dim = palette().color(QPalette::Text);
     dim.setAlpha(170);
     p.setPen(dim);
-    p.drawText(text, Qt::AlignLeft | Qt::AlignBottom,
-               fontMetrics().elidedText(label_, Qt::ElideRight, text.width()));
+    p.drawText(wordsRect(), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, words_);
     p.setPen(QPen(chosen_ ? accent : palette().color(QPalette::Mid), chosen_ ? 3 : 1));
     p.setBrush(Qt::NoBrush);
     p.drawRect(rect().adjusted(1, 1, -2, -2));
@@ -92,10 +101,14 @@ class SampleTile : public QWidget {
   }
 
  private:
+  QRect textRect() const {
+    return {6, 4 + thumb_.height() + 3, thumb_.width() - 4, captionHeight(fontMetrics()) - kCaptionPadding};
+  }
+
   int sample_;
   QSize thumb_;
   QString caption_;
-  QString label_;
+  QString words_;
   bool chosen_ = false;
   std::vector<QImage> images_;
   int ready_ = 0;
@@ -156,7 +169,9 @@ void SampleGallery::setSamples(const GalleryClip& clip, ObjectSamples samples, i
 }
 
 QSize SampleGallery::sizeHint() const {
-  const QSize tile = tiles_.empty() ? QSize(kThumbWidth + 8, kThumbWidth * 9 / 16 + kCaptionHeight + 8) : tiles_.front()->size();
+  const QSize tile = tiles_.empty()
+                         ? QSize(kThumbWidth + 8, kThumbWidth * 9 / 16 + SampleTile::captionHeight(fontMetrics()) + 8)
+                         : tiles_.front()->size();
   const int rows = std::clamp((entryCount() + kColumns - 1) / kColumns, 1, 2);
   return {kColumns * (tile.width() + kSpacing) + kSpacing + scroll_->verticalScrollBar()->sizeHint().width() + 2,
           rows * (tile.height() + kSpacing) + kSpacing};
@@ -165,12 +180,21 @@ QSize SampleGallery::sizeHint() const {
 QSize SampleGallery::minimumSizeHint() const {
   // The same with or without entries (they scroll): a minimum that grew when the
   // samples arrived made the window grow after each de-occlusion.
-  return {kThumbWidth + 8 + 2 * kSpacing, kCaptionHeight + 2 * kSpacing};
+  return {kThumbWidth + 8 + 2 * kSpacing, SampleTile::captionHeight(fontMetrics()) + 2 * kSpacing};
 }
 
 QWidget* SampleGallery::entry(int sample) const { return tiles_.at(sample); }
 
 QString SampleGallery::entryCaption(int sample) const { return tiles_.at(sample)->caption(); }
+
+QString SampleGallery::entryWords(int sample) const { return tiles_.at(sample)->words(); }
+
+bool SampleGallery::entryWordsFit(int sample) const {
+  const SampleTile* tile = tiles_.at(sample);
+  const QRect room = tile->wordsRect();
+  return tile->fontMetrics().boundingRect(QRect(0, 0, room.width(), 1 << 16), Qt::TextWordWrap, tile->words()).height() <=
+         room.height();
+}
 
 int SampleGallery::previewsReady(int sample) const { return tiles_.at(sample)->ready(); }
 

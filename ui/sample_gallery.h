@@ -45,6 +45,10 @@ class SampleGallery : public QWidget {
   int entryCount() const { return static_cast<int>(tiles_.size()); }
   QWidget* entry(int sample) const;
   QString entryCaption(int sample) const;
+  // What the sample assumed, in words (sampleWords' caption), and whether they fit
+  // its tile uncut.
+  QString entryWords(int sample) const;
+  bool entryWordsFit(int sample) const;
   int chosen() const { return chosen_; }
   // How many preview frames each entry loops through, and how many of them arrived.
   int previewSteps() const { return static_cast<int>(frames_.size()); }

@@ -34,19 +34,17 @@ void selectEnabled(QComboBox* combo, const QString& wanted) {
 SettingsDialog::SettingsDialog(const EditorSettings& settings, QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Settings"));
   auto* form = new QFormLayout;
-  track_ = backendCombo();
-  amodal_ = backendCombo();
-  complete_ = backendCombo();
+  track_ = backendCombo(Stage::Track);
+  amodal_ = backendCombo(Stage::Amodal);
+  complete_ = backendCombo(Stage::Complete);
   form->addRow(tr("Tracking backend"), track_);
   form->addRow(tr("Amodal backend"), amodal_);
   form->addRow(tr("Completion backend"), complete_);
   device_ = new QComboBox(this);
-  for (const QString& device : deviceNames()) {
-    const QString reason = deviceUnavailableReason(device);
-    device_->addItem(device);
-    setOptionReason(device_, device_->count() - 1, reason);
-    if (!reason.isEmpty()) deviceReasons_ << reason;
-  }
+  device_->addItems(availableDevices());
+  // A device spelled by hand (cuda:1, cuda+bf16) is kept as it is.
+  if (device_->findText(settings.device) < 0 && settings.device.startsWith("cuda") && device_->findText("cuda") >= 0)
+    device_->addItem(settings.device);
   selectEnabled(device_, settings.device);
   form->addRow(tr("Compute device"), device_);
   weightsDir_ = new QLineEdit(settings.weightsDir, this);
@@ -98,15 +96,15 @@ EditorSettings SettingsDialog::settings() const {
   return s;
 }
 
-QComboBox* SettingsDialog::backendCombo() {
+QComboBox* SettingsDialog::backendCombo(Stage stage) {
   auto* combo = new QComboBox(this);
-  combo->addItems(backendNames());
+  combo->addItems(availableBackends(stage));
   return combo;
 }
 
 void SettingsDialog::updateAvailability() {
   const EditorSettings current = settings();
-  QStringList reasons = deviceReasons_;
+  QStringList reasons;
   const std::pair<QComboBox*, Stage> stages[] = {{track_, Stage::Track}, {amodal_, Stage::Amodal}, {complete_, Stage::Complete}};
   for (const auto& [combo, stage] : stages) {
     for (int i = 0; i < combo->count(); ++i) {

@@ -1,7 +1,8 @@
 #pragma once
-// Edits the EditorSettings. Backends and devices that cannot run are listed but
-// disabled, with the reason as their tooltip and under the form; whether a model
-// backend (diffusion) can run depends on the weights folder and device, so the
+// Edits the EditorSettings. Only the backends and devices this installation has
+// are listed; one that cannot run with these settings (diffusion without its model
+// files) is disabled, with the reason in plain words as its tooltip and under the
+// form. Whether it can run depends on the weights folder and device, so the
 // backends are checked again when those change.
 #include "editor_settings.h"
 
@@ -21,7 +22,7 @@ class SettingsDialog : public QDialog {
   EditorSettings settings() const;
 
  private:
-  QComboBox* backendCombo();
+  QComboBox* backendCombo(Stage stage);
   QWidget* pathRow(QLineEdit* edit, bool folder);
   // Enables the backends these settings can run, keeps each stage's choice when it
   // still can, and lists the reasons for the rest.
@@ -35,8 +36,7 @@ class SettingsDialog : public QDialog {
   QLineEdit* depthFile_ = nullptr;
   QSpinBox* cacheMb_ = nullptr;
   QSpinBox* defaultK_ = nullptr;
-  QStringList deviceReasons_;  // why devices are disabled
-  QLabel* notes_ = nullptr;    // those and why backends are disabled
+  QLabel* notes_ = nullptr;  // why backends are disabled
 };
 
 }  // namespace permanence::ui

@@ -26,6 +26,11 @@ void Viewer::setFrameSize(const QSize& size) {
   update();
 }
 
+void Viewer::setPlaceholder(const QString& text) {
+  placeholder_ = text;
+  update();
+}
+
 void Viewer::setFrame(const QImage& frame) {
   frame_ = frame;
   if (frame.size() != frameSize_) {
@@ -112,7 +117,11 @@ QRect Viewer::frameRectBetween(const QPointF& a, const QPointF& b) const {
 void Viewer::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.fillRect(rect(), QColor(20, 20, 22));
-  if (frameSize_.isEmpty()) return;
+  if (frameSize_.isEmpty()) {
+    painter.setPen(QColor(170, 170, 175));
+    painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
+    return;
+  }
   const QRectF target(origin_, QSizeF(frameSize_.width() * scale_, frameSize_.height() * scale_));
   painter.setRenderHint(QPainter::SmoothPixmapTransform, scale_ < 1.0);
   if (frame_.isNull()) painter.fillRect(target, QColor(40, 40, 44)); else painter.drawImage(target, frame_);

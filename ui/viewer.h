@@ -39,6 +39,9 @@ class Viewer : public QWidget {
   // A new clip of this frame size, known before its first frame is decoded so that
   // clicks and zoom work at once; drops the frame shown.
   void setFrameSize(const QSize& size);
+  // What the empty viewer (no clip yet) says: how to start.
+  void setPlaceholder(const QString& text);
+  const QString& placeholder() const { return placeholder_; }
   QSize frameSize() const { return frameSize_; }
   // The newest decoded frame (may lag the playhead while scrubbing).
   void setFrame(const QImage& frame);
@@ -96,6 +99,7 @@ class Viewer : public QWidget {
   double knobOffset() const { return 28.0 / scale_; }
 
   QSize frameSize_;
+  QString placeholder_;
   QImage frame_;
   std::vector<ViewerOverlay> overlays_;
   std::vector<ClickMarker> markers_;

@@ -187,7 +187,8 @@ std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::
       completer.complete({&source, modal, amodalSamples[k].masks}, {1, 0, 0},
                           [&](int, int t, const cv::Mat& layer) { rgba.write(source.frameName(t), layer); }, job);
       rgba.finish();
-      object.samples.push_back({amodalSamples[k].score, sampleDir + "/amodal", sampleDir + "/rgba"});
+      object.samples.push_back(
+          {amodalSamples[k].score, sampleDir + "/amodal", sampleDir + "/rgba", amodalSamples[k].label});
     }
     object.chosenSample = 0;  // samples come sorted by score
     for (int i = 0; i < source.frameCount(); ++i)

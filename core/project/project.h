@@ -25,6 +25,7 @@ struct SampleInfo {
   double score = 0;
   std::string amodalDir;  // relative to the project folder
   std::string rgbaDir;    // relative to the project folder; empty until completed
+  std::string label;      // what the amodal backend assumed for it (AmodalSample::label)
 };
 
 struct ObjectTrack {

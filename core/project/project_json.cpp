@@ -36,7 +36,7 @@ json toJson(const ObjectTrack& o) {
   for (const auto& b : o.boxes)
     boxes.push_back({{"frame", b.frame}, {"x", b.x}, {"y", b.y}, {"width", b.width}, {"height", b.height}});
   for (const auto& s : o.samples)
-    samples.push_back({{"score", s.score}, {"amodal_dir", s.amodalDir}, {"rgba_dir", s.rgbaDir}});
+    samples.push_back({{"score", s.score}, {"amodal_dir", s.amodalDir}, {"rgba_dir", s.rgbaDir}, {"label", s.label}});
   return {{"id", o.id},           {"name", o.name},         {"colour", o.colour},
           {"clicks", clicks},     {"boxes", boxes},         {"keyframes", o.keyframes},
           {"modal_dir", o.modalDir}, {"samples", samples}, {"chosen_sample", o.chosenSample}};
@@ -56,7 +56,8 @@ ObjectTrack objectFrom(const json& j) {
   read(j, "keyframes", o.keyframes);
   read(j, "modal_dir", o.modalDir);
   for (const auto& s : j.value("samples", json::array()))
-    o.samples.push_back({s.value("score", 0.0), s.value("amodal_dir", ""), s.value("rgba_dir", "")});
+    o.samples.push_back(
+        {s.value("score", 0.0), s.value("amodal_dir", ""), s.value("rgba_dir", ""), s.value("label", "")});
   read(j, "chosen_sample", o.chosenSample);
   if (!o.samples.empty() && (o.chosenSample < 0 || o.chosenSample >= static_cast<int>(o.samples.size())))
     throw std::invalid_argument("object '" + o.id + "': chosen_sample out of range");

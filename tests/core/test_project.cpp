@@ -29,7 +29,7 @@ Project sampleProject() {
   o.boxes = {{3, 1.5, 2.5, 100, 50}};
   o.keyframes = {0, 12};
   o.modalDir = "objects/obj1/modal";
-  o.samples = {{0.91, "objects/obj1/amodal/sample_1", "objects/obj1/rgba/sample_1"},
+  o.samples = {{0.91, "objects/obj1/amodal/sample_1", "objects/obj1/rgba/sample_1", "similarity, ±12 frames"},
                {0.42, "objects/obj1/amodal/sample_2", ""}};
   o.chosenSample = 1;
   p.objects.push_back(o);
@@ -66,6 +66,7 @@ TEST(Project, JsonRoundTripKeepsEverything) {
   ASSERT_EQ(back.objects.size(), 1u);
   EXPECT_EQ(back.objects[0].clicks[0].y, 462.25);
   EXPECT_EQ(back.objects[0].chosenSample, 1);
+  EXPECT_EQ(back.objects[0].samples[0].label, "similarity, ±12 frames");
   EXPECT_EQ(back.layers[0].keyframes[1].interpolation, Interpolation::Hold);
   EXPECT_FALSE(back.layers[0].visible);
 }

@@ -132,7 +132,8 @@ void TestSampleGallery::showsChoosesUndoesAndSaves() {
   QCOMPARE(undo->undoText(), QString("Choose sample 2 of Object 1"));
   const auto& overlays = window.viewer()->overlays();
   QVERIFY(!overlays.empty() && overlays.front().opaque);
-  QCOMPARE(overlays.front().image, samples->at(1).layer(window.currentFrame()));
+  QCOMPARE(overlays.front().image,
+           samples->at(1).layer(window.currentFrame()).convertToFormat(QImage::Format_ARGB32_Premultiplied));
 
   // Each kind of overlay can be turned off: the completed layer, the hidden part of
   // the amodal shape (hatched; all of the disc here, as nothing of it is tracked).
@@ -148,7 +149,8 @@ void TestSampleGallery::showsChoosesUndoesAndSaves() {
   undo->undo();
   QCOMPARE(window.session().object(0).chosenSample, 0);
   QCOMPARE(gallery->chosen(), 0);
-  QCOMPARE(window.viewer()->overlays().front().image, samples->at(0).layer(window.currentFrame()));
+  QCOMPARE(window.viewer()->overlays().front().image,
+           samples->at(0).layer(window.currentFrame()).convertToFormat(QImage::Format_ARGB32_Premultiplied));
   undo->redo();
   QCOMPARE(gallery->chosen(), 1);
 
