@@ -45,6 +45,27 @@ ClickPrompt parseClick(const std::string& text, bool positive, int defaultFrame,
   return click;
 }
 
+BoxPrompt parseBox(const std::string& text, int defaultFrame, const std::string& option) {
+  static const std::regex pattern(
+      R"(\s*([-+]?\d+)\s*,\s*([-+]?\d+)\s*,\s*([-+]?\d+)\s*,\s*([-+]?\d+)\s*(?:@\s*([-+]?\d+))?\s*)");
+  std::smatch match;
+  if (!std::regex_match(text, match, pattern))
+    throw InputError(quoted(option, text) + ": expected X0,Y0,X1,Y1 or X0,Y0,X1,Y1@FRAME");
+  auto coordinate = [&](int i, const char* name) {
+    return static_cast<double>(parseInteger(match[i], -kMaxCoordinate, kMaxCoordinate, option + " (" + name + ")"));
+  };
+  const double x0 = coordinate(1, "X0"), y0 = coordinate(2, "Y0"), x1 = coordinate(3, "X1"), y1 = coordinate(4, "Y1");
+  if (x1 <= x0 || y1 <= y0) throw InputError(quoted(option, text) + ": the box needs X0 < X1 and Y0 < Y1");
+  BoxPrompt box;
+  box.frame = match[5].matched ? static_cast<int>(parseInteger(match[5], 0, kMaxCoordinate, option + " (FRAME)"))
+                               : defaultFrame;
+  box.x = x0;
+  box.y = y0;
+  box.width = x1 - x0;
+  box.height = y1 - y0;
+  return box;
+}
+
 KeyframeMask parseKeyframe(const std::string& text, const std::string& option) {
   const auto colon = text.find(':');
   if (colon == std::string::npos || colon + 1 == text.size())

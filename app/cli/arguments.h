@@ -15,6 +15,10 @@ long long parseInteger(const std::string& text, long long min, long long max, co
 // against the frames later (checkClickInside), when they are open.
 ClickPrompt parseClick(const std::string& text, bool positive, int defaultFrame, const std::string& option);
 
+// "X0,Y0,X1,Y1" or "X0,Y0,X1,Y1@FRAME": a box around the object (corners in frame
+// pixels, X0 < X1 and Y0 < Y1), checked against the frames later.
+BoxPrompt parseBox(const std::string& text, int defaultFrame, const std::string& option);
+
 // "N:FILE": a mask the user gives for frame N (a correction, an imported roto).
 struct KeyframeMask {
   int frame = 0;

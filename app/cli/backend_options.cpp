@@ -29,7 +29,7 @@ void addBackendOptions(CLI::App* command, ModelBackendSettings& settings) {
                       "and depth_anything_v2_<encoder>.safetensors");
   command->add_option("--depth-weights", settings.depthWeights,
                       "diffusion: Depth Anything V2 safetensors (default: found in --weights-dir)");
-  command->add_option("--device", settings.device, "diffusion: cpu, cuda, cuda:N, optionally +fp16/+bf16");
+  command->add_option("--device", settings.device, "diffusion: cpu, cuda, cuda:N, optionally +fp16/+bf16; sam2: cpu, cuda, cuda:N");
   command->add_option("--steps", settings.steps, "diffusion: denoising steps (default 25)")->check(CLI::Range(2, 1000));
   command->add_option("--window-stride", settings.windowStride,
                       "diffusion: frames between the starts of overlapping 25-frame windows (default 4)")

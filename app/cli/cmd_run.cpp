@@ -22,7 +22,7 @@
 #include "object_prompts.h"
 #include "output_folder.h"
 #include "project/project_store.h"
-#include "track/tracker.h"
+#include "tracking_backend.h"
 
 #include <algorithm>
 #include <chrono>
@@ -43,6 +43,8 @@ struct RunArguments {
   bool force = false;
   std::string backend = "classic";              // amodal + complete backend
   ModelBackendSettings backendSettings;         // --weights-dir etc. for --backend diffusion
+  std::string trackBackend = "classic";         // --track-backend
+  std::string sam2Weights;                      // --sam2-weights
   std::vector<std::string> clicks, negativeClicks, keyframes, names;  // as given
 };
 
@@ -62,7 +64,7 @@ std::vector<ObjectPrompts> groupPrompts(CLI::App& cmd, const RunArguments& args)
   std::string current;
   size_t clickIndex = 0, negIndex = 0, keyIndex = 0, objectIndex = 0;
   auto unnamed = [&]() -> ObjectPrompts& {
-    objects.push_back({"obj" + std::to_string(objects.size() + 1), {}, {}});
+    objects.push_back({"obj" + std::to_string(objects.size() + 1), {}, {}, {}});
     return objects.back();
   };
   // The object a prompt belongs to; `starts` for a --click, which opens a new
@@ -71,7 +73,7 @@ std::vector<ObjectPrompts> groupPrompts(CLI::App& cmd, const RunArguments& args)
     if (!current.empty()) {
       if (!named.count(current)) {
         named[current] = objects.size();
-        objects.push_back({current, {}, {}});
+        objects.push_back({current, {}, {}, {}});
       }
       return objects[named[current]];
     }
@@ -98,6 +100,7 @@ std::vector<ObjectPrompts> groupPrompts(CLI::App& cmd, const RunArguments& args)
 RunPlan parsePlan(CLI::App& cmd, const RunArguments& args) {
   RunPlan plan;
   plan.objects = groupPrompts(cmd, args);
+  checkTrackingBackend(args.trackBackend, "--track-backend");
   if (plan.objects.empty()) throw InputError("run needs at least one --click (or a --keyframe mask)");
   const auto check = [&](const std::string& name, const std::string& option) {
     if (std::none_of(plan.objects.begin(), plan.objects.end(), [&](const auto& o) { return o.name == name; }))
@@ -164,6 +167,7 @@ void writeMasks(const std::vector<Mask>& masks, const FrameSource& source, const
 struct Backends {
   std::unique_ptr<AmodalMasker> masker;
   std::unique_ptr<ContentCompleter> completer;
+  std::unique_ptr<PromptTracker> tracker;  // null: the classic tier
 };
 
 std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::path& folder, const RunPlan& plan,
@@ -176,8 +180,9 @@ std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::
   for (size_t o = 0; o < project.objects.size(); ++o) {
     ObjectTrack& object = project.objects[o];
     const ObjectPrompts& prompts = plan.objects[o];
-    MaskTrack keyframes = keyframesFromPrompts(source, prompts, keyframeMasks[o]);
-    const std::vector<Mask> modal = Tracker().propagate(source, keyframes, {0, source.frameCount() - 1}, job);
+    const MaskTrack track = trackObject(source, prompts, keyframeMasks[o], backends.tracker.get(), job);
+    std::vector<Mask> modal;
+    for (int i = 0; i < source.frameCount(); ++i) modal.push_back(track.mask(i));
     writeMasks(modal, source, folder / object.modalDir);
     const auto amodalSamples = masker.infer({&source, modal, {}, {}}, {args.topK, 0}, job);
     for (size_t k = 0; k < amodalSamples.size(); ++k) {
@@ -239,7 +244,8 @@ int runRun(const RunArguments& args, const RunPlan& plan) {
   const std::string projectName = fs::path(args.video).lexically_normal().filename().stem().string() + ".permanence";
   Project project = newProject(args, plan, *source);
   const Backends backends{makeAmodalMasker(args.backend, args.backendSettings),
-                          makeContentCompleter(args.backend, args.backendSettings)};
+                          makeContentCompleter(args.backend, args.backendSettings),
+                          openLearnedTracker(args.trackBackend, {args.sam2Weights, args.backendSettings.device}, "--sam2-weights")};
 
   std::vector<fs::path> inputs;
   if (fs::is_directory(args.video)) inputs.push_back(args.video);
@@ -290,6 +296,8 @@ void registerRunCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--hide", args->hides, "hide an object (repeatable)");
   cmd->add_flag("--force", args->force, "replace the project, composite and object folders of an earlier run in --out");
   cmd->add_option("--backend", args->backend, "amodal and completion backend: classic (default), diffusion");
+  cmd->add_option("--track-backend", args->trackBackend, "tracking: classic (default) or sam2 (needs --sam2-weights)");
+  cmd->add_option("--sam2-weights", args->sam2Weights, "sam2: SAM 2.1 safetensors (runs on --device)");
   addBackendOptions(cmd, args->backendSettings);
   cmd->callback([&action, args, cmd] {
     const RunPlan plan = parsePlan(*cmd, *args);

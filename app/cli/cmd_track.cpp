@@ -1,5 +1,7 @@
-// permanence-cli track: an object's visible mask on every frame, from keyframe masks
-// and clicks on one or more frames. One PNG (0/255) per frame, named after the frame.
+// permanence-cli track: an object's visible mask on every frame, from keyframe masks,
+// clicks and boxes on one or more frames. One PNG (0/255) per frame, named after the
+// frame. --backend sam2 tracks with SAM 2.1 (the plugin permanence_sam2_backend.so);
+// without its weights the classic tier tracks, and one line says why.
 #include "commands.h"
 #include "errors.h"
 #include "exit_status.h"
@@ -8,7 +10,7 @@
 #include "media/frame_source.h"
 #include "object_prompts.h"
 #include "output_folder.h"
-#include "track/tracker.h"
+#include "tracking_backend.h"
 
 #include <chrono>
 #include <filesystem>
@@ -26,20 +28,25 @@ struct TrackArguments {
   std::vector<std::string> keyframes;
   std::vector<std::string> clicks;
   std::vector<std::string> negativeClicks;
+  std::vector<std::string> boxes;
+  std::string backend = "classic";
+  TrackingBackendSettings backendSettings;
   std::string out;
   bool force = false;
 };
 
 // Every option parsed and checked; nothing read but the option values.
 ObjectPrompts parsePrompts(const TrackArguments& args) {
-  ObjectPrompts object{"tracked", {}, {}};
+  ObjectPrompts object{"tracked", {}, {}, {}};
   if (!args.initMask.empty()) object.masks.push_back({args.initFrame, args.initMask});
   for (const std::string& text : args.keyframes) object.masks.push_back(parseKeyframe(text, "--keyframe"));
   for (const std::string& text : args.clicks) object.clicks.push_back(parseClick(text, true, args.initFrame, "--click"));
   for (const std::string& text : args.negativeClicks)
     object.clicks.push_back(parseClick(text, false, args.initFrame, "--neg-click"));
-  if (object.masks.empty() && object.clicks.empty())
-    throw InputError("track needs a --keyframe N:PNG (or --init-mask) or at least one --click");
+  for (const std::string& text : args.boxes) object.boxes.push_back(parseBox(text, args.initFrame, "--box"));
+  if (object.masks.empty() && object.clicks.empty() && object.boxes.empty())
+    throw InputError("track needs a --keyframe N:PNG (or --init-mask), a --box or at least one --click");
+  checkTrackingBackend(args.backend, "--backend");
   return object;
 }
 
@@ -83,17 +90,20 @@ int runTrack(const TrackArguments& args) {
   const std::map<int, Mask> masks = checkPrompts(object, *source);
   OutputFolder out(args.out, {"track", "--out", args.force, {args.frames}});
   out.refuseExisting(sequenceEntries(frameNames(*source), 1));
+  const std::unique_ptr<PromptTracker> learned = openLearnedTracker(args.backend, args.backendSettings, "--weights");
   MaskTrack track = atStage("tracking", source->path(), [&] {
-    MaskTrack keyframes = keyframesFromPrompts(*source, object, masks);
     ProgressPrinter printer;
     JobContext context(interruptToken(), printer.callback());
-    keyframes.setMasks(0, Tracker().propagate(*source, keyframes, {0, keyframes.frameCount() - 1}, context));
+    MaskTrack result = trackObject(*source, object, masks, learned.get(), context);
     printer.finish();
-    return keyframes;
+    return result;
   });
   writeMasks(track, *source, out.staging());
   out.publish();
-  printSummary(summaryOf(track, args, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
+  nlohmann::json summary =
+      summaryOf(track, args, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  summary["backend"] = learned ? learned->name() : "classic";
+  printSummary(summary);
   return 0;
 }
 
@@ -108,6 +118,11 @@ void registerTrackCommand(CLI::App& app, CommandAction& action) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--click", args->clicks, "positive click X,Y[@FRAME] (repeatable)");
   cmd->add_option("--neg-click", args->negativeClicks, "negative click X,Y[@FRAME] (repeatable)");
+  cmd->add_option("--box", args->boxes, "box X0,Y0,X1,Y1[@FRAME] around the object (one per frame)");
+  cmd->add_option("--backend", args->backend, "classic (default) or sam2 (SAM 2.1, needs --weights)");
+  cmd->add_option("--weights", args->backendSettings.weights,
+                  "sam2: SAM 2.1 safetensors (packaging/convert_sam2_checkpoint.py makes it from the official .pt)");
+  cmd->add_option("--device", args->backendSettings.device, "sam2: cpu (default), cuda or cuda:N");
   cmd->add_option("--out", args->out, "folder for one PNG mask per frame")->required();
   cmd->add_flag("--force", args->force, "replace masks of the same names in --out");
   cmd->callback([&action, args] { action = [args] { return runTrack(*args); }; });

@@ -43,6 +43,10 @@ void BackendRegistry::addCompletion(const std::string& name, CompletionFactory f
   completion_[name] = std::move(factory);
 }
 
+void BackendRegistry::addTracking(const std::string& name, TrackingFactory factory) {
+  tracking_[name] = std::move(factory);
+}
+
 const BackendRegistry::AmodalFactory* BackendRegistry::amodal(const std::string& name) const {
   auto it = amodal_.find(name);
   return it == amodal_.end() ? nullptr : &it->second;
@@ -53,11 +57,16 @@ const BackendRegistry::CompletionFactory* BackendRegistry::completion(const std:
   return it == completion_.end() ? nullptr : &it->second;
 }
 
+const BackendRegistry::TrackingFactory* BackendRegistry::tracking(const std::string& name) const {
+  auto it = tracking_.find(name);
+  return it == tracking_.end() ? nullptr : &it->second;
+}
+
 void loadBackendPlugin(const std::string& backend) {
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
   auto& registry = BackendRegistry::instance();
-  if (registry.amodal(backend) || registry.completion(backend)) return;
+  if (registry.amodal(backend) || registry.completion(backend) || registry.tracking(backend)) return;
   const std::string file = "permanence_" + backend + "_backend.so";
   std::string looked, errors;
   for (const auto& folder : pluginFolders()) {
@@ -75,7 +84,7 @@ void loadBackendPlugin(const std::string& backend) {
     entry(&registry);
     return;
   }
-  throw InputError("backend '" + backend + "' needs the plugin " + file + ", which could not be loaded" + errors +
+  throw BackendUnavailable("backend '" + backend + "' needs the plugin " + file + ", which could not be loaded" + errors +
                    " (looked in " + looked + "; it is built with libtorch, set PERMANENCE_PLUGIN_DIR to its folder)");
 }
 

@@ -81,6 +81,18 @@ TEST_F(CliTrack, FromClicksOnTwoFrames) {
   EXPECT_GT(meanIouOfOutput(), 0.8);
 }
 
+TEST_F(CliTrack, FromABox) {
+  const cv::Rect a = clip_.visible[0].boundingBox();
+  constexpr int kMargin = 4;  // a box drawn loosely around the object
+  const std::string box = std::to_string(a.x - kMargin) + "," + std::to_string(a.y - kMargin) + "," +
+                          std::to_string(a.x + a.width + kMargin) + "," + std::to_string(a.y + a.height + kMargin);
+  const CommandResult r = track("--box " + box);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("\"keyframes\":[0]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"backend\":\"classic\""), std::string::npos) << r.out;
+  EXPECT_GT(meanIouOfOutput(), 0.8);
+}
+
 TEST_F(CliTrack, BadInputFailsWithoutOutput) {
   saveMaskPng(dir_ / "small.png", Mask::fromMat(cv::Mat(10, 10, CV_8UC1, cv::Scalar(255))));
   saveMaskPng(dir_ / "empty.png", Mask(320, 240));
@@ -96,6 +108,10 @@ TEST_F(CliTrack, BadInputFailsWithoutOutput) {
       {"--click ten,10", "expected X,Y"},
       {"--neg-click 10,10", "--click"},
       {"", "--init-mask"},
+      {"--box 10,10,5,20", "X0 < X1"},
+      {"--box 300,200,400,230", "outside"},
+      {"--box 10,10,50,50 --box 20,20,60,60", "two boxes"},
+      {"--backend sam3 --click 10,10", "expected classic or sam2"},
   };
   for (const Case& c : cases) {
     const CommandResult r = track(c.arguments);

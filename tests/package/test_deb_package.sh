@@ -25,6 +25,7 @@ echo "package: $(basename "$deb"), $(du -k "$deb" | cut -f1) KiB"
 # nothing outside /usr.
 files=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/bin/permanence ./usr/bin/permanence-cli ./usr/lib/permanence/plugins/permanence_diffusion_backend.so \
+         ./usr/lib/permanence/plugins/permanence_sam2_backend.so \
          ./usr/share/applications/permanence.desktop ./usr/share/icons/hicolor/scalable/apps/permanence.svg \
          ./usr/share/mime/packages/permanence.xml; do
   grep -qx "$f" <<<"$files" || fail "$f is not in the package"
@@ -65,6 +66,14 @@ plugin=$("$cli" amodal --frames "$work/clip/sample.mp4" --masks "$work/run/objec
 set -e
 grep -q "could not be loaded" <<<"$plugin" && fail "plugin not found from the installed paths: $plugin"
 grep -q "no-weights" <<<"$plugin" || fail "expected the diffusion backend to ask for its weights: $plugin"
+# Likewise the SAM 2 plugin: it is found, and refuses a weights file that is not one.
+echo "not a checkpoint" >"$work/junk.safetensors"
+set +e
+sam2=$("$cli" track --frames "$work/clip/sample.mp4" --click "$click@0" --out "$work/sam2" \
+  --backend sam2 --weights "$work/junk.safetensors" 2>&1)
+set -e
+grep -q "could not be loaded" <<<"$sam2" && fail "sam2 plugin not found from the installed paths: $sam2"
+grep -q "junk.safetensors" <<<"$sam2" || fail "expected the sam2 backend to name the bad weights file: $sam2"
 
 # The extracted editor opens the project (as the desktop entry would, given its project.json).
 QT_QPA_PLATFORM=offscreen "$root/usr/bin/permanence" "$work/run/sample.permanence/project.json" \
