@@ -47,12 +47,14 @@ const char* const kUsage =
     "  --topk K        the K of the Top-K metric (default 3)\n"
     "  --cli PATH      permanence-cli to time; default build/release/app/permanence-cli\n"
     "  --no-cli        skip the timing of the CLI\n"
-    "  --write DIR     also write every clip (frames, masks, truth) under DIR\n";
+    "  --write DIR     also write every clip (frames, masks, truth) under DIR\n"
+    "  --dump DIR      write each clip's frames with the Top-1 result drawn on them under DIR/N/\n"
+    "                  (green: the part it adds, red outline: the true whole mask)\n";
 
 struct Arguments {
   fs::path davis = fs::path(PERMANENCE_SOURCE_DIR) / "../shared/data/davis2016";
   fs::path cli = fs::path(PERMANENCE_SOURCE_DIR) / "build/release/app/permanence-cli";
-  std::string data = "all", only, loo, write;
+  std::string data = "all", only, loo, write, dump;
   std::vector<std::string> options;
   bool occluders = false, timeCli = true;
   int topK = 3;
@@ -70,6 +72,7 @@ Arguments parseArguments(int argc, char** argv) {
     else if (a == "--option" && value) args.options.push_back(argv[++i]);
     else if (a == "--loo" && value) args.loo = argv[++i];
     else if (a == "--write" && value) args.write = argv[++i];
+    else if (a == "--dump" && value) args.dump = argv[++i];
     else if (a == "--topk" && value) args.topK = std::max(1, std::atoi(argv[++i]));
     else if (a == "--occluders") args.occluders = true;
     else if (a == "--no-cli") args.timeCli = false;
@@ -92,10 +95,12 @@ Arguments parseArguments(int argc, char** argv) {
 void applyOption(ClassicAmodalSettings& s, const std::string& name, double v) {
   const std::map<std::string, std::function<void(double)>> setters = {
       {"workingSide", [&](double x) { s.workingSide = x; }},
+      {"fitSide", [&](double x) { s.fitSide = x; }},
       {"sliverOpening", [&](double x) { s.sliverOpening = static_cast<int>(x); }},
       {"alignmentPower", [&](double x) { s.alignmentPower = x; }},
       {"backgroundPower", [&](double x) { s.backgroundPower = x; }},
       {"misfitReach", [&](double x) { s.misfitReach = static_cast<int>(x); }},
+      {"completenessPower", [&](double x) { s.completenessPower = x; }},
   };
   const auto it = setters.find(name);
   if (it == setters.end()) {
@@ -180,6 +185,20 @@ void printMethod(const char* label, const std::vector<OcclusionClip>& clips, con
   printGroups(occ.c_str(), summarise(clips, field(s, &ClipScore::occ)));
 }
 
+// The clip's frames with the added part in green and the true mask's outline in red.
+void dumpResult(const OcclusionClip& clip, const std::vector<Mask>& result, const fs::path& dir) {
+  fs::create_directories(dir);
+  for (size_t t = 0; t < clip.frames.size(); ++t) {
+    cv::Mat view = clip.frames[t].clone();
+    const cv::Mat added = result[t].toMat() & ~clip.modal[t].toMat();
+    view.setTo(cv::Scalar(0, 255, 0), added);
+    std::vector<std::vector<cv::Point>> outline;
+    cv::findContours(clip.amodal[t].toMat(), outline, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
+    cv::drawContours(view, outline, -1, cv::Scalar(0, 0, 255), 1);
+    cv::imwrite((dir / (indexedFrameName(static_cast<int>(t)) + ".png")).string(), view);
+  }
+}
+
 void evaluate(const std::vector<OcclusionClip>& clips, const ClassicAmodalSettings& settings, const Arguments& args) {
   std::vector<ClipScore> modal, convex, top1, topK;
   double seconds = 0;
@@ -192,6 +211,7 @@ void evaluate(const std::vector<OcclusionClip>& clips, const ClassicAmodalSettin
     modal.push_back(scoreOf(clip.modal, clip));
     convex.push_back(scoreOf(convexHulls(clip.modal), clip));
     top1.push_back(scoreOf(one[0].masks, clip));
+    if (!args.dump.empty()) dumpResult(clip, one[0].masks, fs::path(args.dump) / std::to_string(&clip - clips.data()));
     topK.push_back(scoreOf(bestPerFrame(many, clip), clip));
     const auto pair = [](const ClipScore& s) { return std::to_string(s.miou).substr(0, 5) + "/" + std::to_string(s.occ).substr(0, 5); };
     std::printf("%-58s %-13s %-13s %-13s %-13s %s\n", clip.name.c_str(), pair(modal.back()).c_str(),

@@ -278,6 +278,7 @@ std::vector<OcclusionClip> syntheticClips() {
   leaving.seed = 3;
   hidden.occluderSize = 1.6;
   hidden.seed = 4;
+  still.height = 320;  // a smaller target, seen whole before and after the box
   still.occluderSize = 1.6;
   still.occluderStart = 0.475;  // the middle of the target's path
   still.occluderTravel = 0;

@@ -10,7 +10,8 @@
 
 namespace permanence::ui {
 
-std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const std::vector<Mask>& modal, int topK,
+std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const std::vector<Mask>& modal,
+                                         const std::vector<Mask>& occluders, int topK,
                                          const DeocclusionBackends& backends, JobContext& context) {
   // Both backends start before any work, so a missing model fails the job at once.
   auto masker = makeAmodalMasker(backends.amodal, backends.model);
@@ -25,6 +26,7 @@ std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const st
   AmodalInput amodalInput;
   amodalInput.frames = frames.get();
   amodalInput.modal = modal;
+  amodalInput.occluders = occluders;
   AmodalOptions amodalOptions;
   amodalOptions.topK = topK;
   JobContext shapes = progress.stage(0, "amodal shapes");
@@ -46,6 +48,21 @@ std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const st
     samples.push_back(std::move(sample));
   }
   return samples;
+}
+
+std::vector<Mask> otherObjectsMasks(const ObjectSession& session, int index) {
+  std::vector<Mask> out;
+  for (int o = 0; o < session.objectCount(); ++o) {
+    if (o == index) continue;
+    const std::vector<Mask> masks = session.masks(o);
+    if (out.empty()) {
+      out = masks;
+      continue;
+    }
+    for (size_t t = 0; t < out.size() && t < masks.size(); ++t)
+      out[t] = Mask::fromMat(out[t].toMat() | masks[t].toMat());
+  }
+  return out;
 }
 
 }  // namespace permanence::ui

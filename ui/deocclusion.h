@@ -17,8 +17,15 @@ struct DeocclusionBackends {
   ModelBackendSettings model;
 };
 
-// Opens its own FrameSource on `sourcePath` (safe off the GUI thread).
-std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const std::vector<Mask>& modal, int topK,
+// Opens its own FrameSource on `sourcePath` (safe off the GUI thread). `occluders`:
+// per frame, the union of the other objects' visible masks (empty when there are none),
+// where stage 1 may find the object hidden behind another one.
+std::vector<ObjectSample> runDeocclusion(const std::string& sourcePath, const std::vector<Mask>& modal,
+                                         const std::vector<Mask>& occluders, int topK,
                                          const DeocclusionBackends& backends, JobContext& context);
+
+// The `occluders` of object `index`: the union of every other object's masks per frame
+// (empty when the session holds no other object).
+std::vector<Mask> otherObjectsMasks(const ObjectSession& session, int index);
 
 }  // namespace permanence::ui

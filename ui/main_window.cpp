@@ -811,9 +811,8 @@ bool MainWindow::deoccludeCurrentObject(int topK) {
   // The backends and model settings chosen in the settings dialog.
   const DeocclusionBackends backends{settings_.amodalBackend.toStdString(), settings_.completeBackend.toStdString(),
                                      settings_.modelSettings()};
-  auto work = [result, path, modal = session_.masks(index), topK, backends](JobContext& context) {
-    *result = runDeocclusion(path, modal, topK, backends, context);
-  };
+  auto work = [result, path, modal = session_.masks(index), occluders = otherObjectsMasks(session_, index), topK,
+               backends](JobContext& context) { *result = runDeocclusion(path, modal, occluders, topK, backends, context); };
   auto apply = [this, result, index] {
     if (index >= session_.objectCount()) return;
     undoStack_->push(new SetSamplesCommand(session_, index, result));

@@ -170,26 +170,45 @@ struct Backends {
   std::unique_ptr<PromptTracker> tracker;  // null: the classic tier
 };
 
+// Per frame, the union of the visible masks of every object but `except`: where
+// stage 1 may find the object hidden behind another one.
+std::vector<Mask> otherObjects(const std::vector<std::vector<Mask>>& modal, size_t except, cv::Size size) {
+  std::vector<Mask> out;
+  if (modal.size() < 2) return out;  // no other object: no cue
+  const int frames = static_cast<int>(modal[except].size());
+  for (int i = 0; i < frames; ++i) {
+    cv::Mat others = cv::Mat::zeros(size, CV_8U);
+    for (size_t o = 0; o < modal.size(); ++o)
+      if (o != except) others |= modal[o][i].toMat();
+    out.push_back(Mask::fromMat(others));
+  }
+  return out;
+}
+
 std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::path& folder, const RunPlan& plan,
                                const std::vector<std::map<int, Mask>>& keyframeMasks, const Backends& backends,
                                const RunArguments& args, JobContext& job) {
   AmodalMasker& masker = *backends.masker;
   ContentCompleter& completer = *backends.completer;
   const cv::Size size = source.frameSize();
+  // Every object is tracked first: each one's stage 1 sees the others as occluders.
+  std::vector<std::vector<Mask>> modal;
+  for (size_t o = 0; o < project.objects.size(); ++o) {
+    const MaskTrack track = trackObject(source, plan.objects[o], keyframeMasks[o], backends.tracker.get(), job);
+    modal.emplace_back();
+    for (int i = 0; i < source.frameCount(); ++i) modal.back().push_back(track.mask(i));
+    writeMasks(modal.back(), source, folder / project.objects[o].modalDir);
+  }
   std::vector<Mask> remove(source.frameCount(), Mask(size.width, size.height));
   for (size_t o = 0; o < project.objects.size(); ++o) {
     ObjectTrack& object = project.objects[o];
-    const ObjectPrompts& prompts = plan.objects[o];
-    const MaskTrack track = trackObject(source, prompts, keyframeMasks[o], backends.tracker.get(), job);
-    std::vector<Mask> modal;
-    for (int i = 0; i < source.frameCount(); ++i) modal.push_back(track.mask(i));
-    writeMasks(modal, source, folder / object.modalDir);
-    const auto amodalSamples = masker.infer({&source, modal, {}, {}}, {args.topK, 0}, job);
+    const auto amodalSamples =
+        masker.infer({&source, modal[o], otherObjects(modal, o, size), {}}, {args.topK, 0}, job);
     for (size_t k = 0; k < amodalSamples.size(); ++k) {
       const std::string sampleDir = "objects/" + object.id + "/sample_" + std::to_string(k + 1);
       writeMasks(amodalSamples[k].masks, source, folder / sampleDir / "amodal");
       ImageSequenceWriter rgba((folder / sampleDir / "rgba").string());
-      completer.complete({&source, modal, amodalSamples[k].masks}, {1, 0, 0},
+      completer.complete({&source, modal[o], amodalSamples[k].masks}, {1, 0, 0},
                           [&](int, int t, const cv::Mat& layer) { rgba.write(source.frameName(t), layer); }, job);
       rgba.finish();
       object.samples.push_back(
@@ -197,7 +216,7 @@ std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::
     }
     object.chosenSample = 0;  // samples come sorted by score
     for (int i = 0; i < source.frameCount(); ++i)
-      remove[i] = Mask::fromMat(remove[i].toMat() | modal[i].toMat());
+      remove[i] = Mask::fromMat(remove[i].toMat() | modal[o][i].toMat());
   }
   return remove;
 }

@@ -17,7 +17,10 @@ struct AmodalInput {
   FrameSource* frames = nullptr;  // the clip
   std::vector<Mask> modal;        // one per frame, the frame's size
   // Optional cues, one per frame when given (else empty): the union of the other
-  // objects' visible masks, and a depth map (CV_32F, larger = nearer).
+  // objects' visible masks, and a depth map (CV_32F, larger = nearer). The object may
+  // be hidden behind the other objects (what shows there is no plain background, even
+  // where it stands still) and behind anything else; while it is hidden whole, a
+  // shape that falls mostly on them stays inside them.
   std::vector<Mask> occluders;
   std::vector<cv::Mat> nearness;
 };

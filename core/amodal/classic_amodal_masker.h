@@ -2,13 +2,16 @@
 // The classic (CPU, no weights) amodal backend, after SaVos: the hidden part of an
 // object is usually visible in another frame. Each frame's object motion is fitted
 // to sparse flow on its visible pixels; the visible masks of nearby frames are
-// warped into frame t and vote, weighted by temporal distance and fit quality; the
-// vote is added to the modal mask only where frame t plausibly hides the object
-// (the visible area fell short of what the other frames predict, next to the
-// visible part, behind other objects or nearer depth when given). Hypotheses
-// differ in motion model, temporal reach and vote threshold; each is scored by
-// temporal stability and vote support.
+// warped into frame t and vote, weighted by temporal distance, fit quality and how
+// much of the object they show; the vote is added to the modal mask only where frame
+// t plausibly hides the object (next to the visible part, not on what t shows as
+// plain background unless a still occluder's edge cuts the object there, not behind
+// nearer depth when given). Other objects' masks, when given, mark where it may be
+// hidden. Frames where the object is hidden whole take its shape along its path
+// (hidden_path.h). Hypotheses differ in motion model, temporal reach, vote threshold
+// and that path; each is scored by temporal stability and vote support.
 #include "amodal/amodal_masker.h"
+#include "amodal/hidden_path.h"
 #include "flow/object_motion.h"
 
 namespace permanence {
@@ -19,6 +22,7 @@ struct AmodalHypothesis {
   double threshold = 0.5;   // vote share needed to add a pixel
   bool convexCompletion = false;  // fill never-seen parts towards the convex hull
   bool backgroundCue = true;  // add nothing where other frames show plain background
+  HiddenPath path = HiddenPath::Interpolated;  // where it goes while hidden whole
   std::string label;
 };
 
@@ -26,10 +30,12 @@ struct AmodalHypothesis {
 // development data (bench/harness_amodal, which can change them by name).
 struct ClassicAmodalSettings {
   double workingSide = 320;    // long side of the working resolution
+  double fitSide = 480;        // long side at which the object's motion is fitted (more corners)
   int sliverOpening = 7;       // opening (working px) that removes thin misfit bands from the added part
   double alignmentPower = 4;   // sharpness of the preference for frames whose shape fits frame t
   double backgroundPower = 4;  // sharpness of the distrust of frames that land on plain background
   int misfitReach = 10;        // how far (working px) outside the silhouette motion misfit reaches
+  double completenessPower = 2;  // sharpness of the preference for voters that show more of the object (LOO: 2 for 5 of 6)
 };
 
 class ClassicAmodalMasker : public AmodalMasker {

@@ -17,6 +17,11 @@ constexpr int kVelocityFrames = 4;
 constexpr double kMaxStepScale = 1.03;
 // A hidden shape that falls on what can hide it by at least this share is kept inside it.
 constexpr double kBehindShare = 1.0 / 3;
+// The shape carried into a hidden stretch is the one of the nearest of the last
+// kAnchorFrames seen frames that is nearly as large as the largest of them: the frames
+// just before an object hides show (and complete) only a sliver of it.
+constexpr int kAnchorFrames = 8;
+constexpr double kAnchorArea = 0.85;
 
 struct Pose {
   cv::Point2d centre;
@@ -38,40 +43,49 @@ double scaleOf(const cv::Matx23d& m) {
   return std::clamp(s, 1 / kMaxStepScale, kMaxStepScale);
 }
 
-// The object's motion per frame away from the seen frame `anchor` into the hidden
-// stretch: forward (step +1) continues the motion that led to the anchor, backward
-// (step -1) runs the motion that leaves it in reverse. The nearest well measured fit
-// within kVelocityFrames; else the shift of the shapes' centroids over those frames;
-// else standing still.
-cv::Matx23d velocity(const std::vector<MotionFit>& fits, const std::vector<cv::Mat>& shapes,
-                     const std::vector<bool>& hidden, int anchor, int step) {
+// The object's motion per frame away from a seen frame into a hidden stretch.
+struct Velocity {
+  cv::Point2d shift;  // of the centroid, px per frame
+  double scale = 1;   // of the size, per frame
+};
+
+// At the seen frame `anchor`, going into the stretch by `step` (+1 forward, -1
+// backward): the centroid's shift per frame over the up to kVelocityFrames seen
+// frames on the far side of the anchor whose shapes are about as large as its own
+// (whole shapes move as the object does; a shape that grows out of a sliver does not).
+// Without such frames, the nearest well measured motion fit at the centroid;
+// without one, standing still.
+Velocity velocity(const std::vector<MotionFit>& fits, const std::vector<cv::Mat>& shapes,
+                  const std::vector<bool>& hidden, int anchor, int step) {
   const int count = static_cast<int>(shapes.size());
+  const auto at = poseOf(shapes[anchor]);
+  if (!at) return {};
+  int farthest = 0;
+  Pose far;
+  for (int k = 1; k <= kVelocityFrames; ++k) {
+    const int other = anchor - step * k;
+    if (other < 0 || other >= count || hidden[other]) break;
+    const auto p = poseOf(shapes[other]);
+    if (!p || p->size < std::sqrt(kAnchorArea) * at->size || at->size < std::sqrt(kAnchorArea) * p->size) break;
+    farthest = k;
+    far = *p;
+  }
+  if (farthest > 0)
+    return {(at->centre - far.centre) / farthest,
+            std::clamp(std::pow(at->size / far.size, 1.0 / farthest), 1 / kMaxStepScale, kMaxStepScale)};
   for (int k = 0; k < kVelocityFrames; ++k) {
     const int i = step > 0 ? anchor - 1 - k : anchor + k;  // fits[i]: i -> i+1
     if (i < 0 || i >= static_cast<int>(fits.size())) break;
-    if (fits[i].quality > kBridgedQuality) return step > 0 ? fits[i].transform : invert(fits[i].transform);
+    if (fits[i].quality <= kBridgedQuality) continue;
+    const cv::Matx23d m = step > 0 ? fits[i].transform : invert(fits[i].transform);
+    return {apply(m, at->centre) - at->centre, scaleOf(m)};
   }
-  const auto at = poseOf(shapes[anchor]);
-  for (int k = kVelocityFrames; k >= 1 && at; --k) {
-    const int other = anchor - step * k;  // a seen frame on the far side of the anchor
-    if (other < 0 || other >= count || hidden[other]) continue;
-    if (const auto from = poseOf(shapes[other])) {
-      const cv::Point2d perFrame = (at->centre - from->centre) / k;
-      return cv::Matx23d(1, 0, perFrame.x, 0, 1, perFrame.y);
-    }
-  }
-  return cv::Matx23d(1, 0, 0, 0, 1, 0);
+  return {};
 }
 
-// The pose `steps` frames on from `start` at the per-frame motion `v`.
-Pose extrapolate(const Pose& start, const cv::Matx23d& v, int steps) {
-  Pose p = start;
-  const double s = scaleOf(v);
-  for (int i = 0; i < steps; ++i) {
-    p.centre = apply(v, p.centre);
-    p.size *= s;
-  }
-  return p;
+// The pose `steps` frames on from `start` at the velocity `v`.
+Pose extrapolate(const Pose& start, const Velocity& v, int steps) {
+  return {start.centre + steps * v.shift, start.size * std::pow(v.scale, steps)};
 }
 
 // `shape` (whose pose is `from`) scaled about its centroid and moved to `to` (CV_32F, 0..1).
@@ -88,8 +102,25 @@ cv::Mat place(const cv::Mat& shape, const Pose& from, const Pose& to) {
 struct Side {
   int frame = -1;  // the seen frame next to the stretch
   Pose pose;
-  cv::Matx23d velocity;  // per frame, into the stretch
+  Velocity velocity;  // per frame, into the stretch
 };
+
+// The seen frame next to a hidden stretch whose shape is carried into it, looking
+// back from `next` (the seen frame next to the stretch) away from it by `step`.
+int anchorFrame(const std::vector<cv::Mat>& shapes, const std::vector<bool>& hidden, int next, int step) {
+  const int count = static_cast<int>(shapes.size());
+  std::vector<std::pair<int, int>> seen;  // frame, area, nearest first
+  for (int k = 0; k < kAnchorFrames; ++k) {
+    const int f = next - step * k;
+    if (f < 0 || f >= count || hidden[f]) break;
+    seen.emplace_back(f, cv::countNonZero(shapes[f]));
+  }
+  int largest = 0;
+  for (const auto& [f, area] : seen) largest = std::max(largest, area);
+  for (const auto& [f, area] : seen)
+    if (area >= kAnchorArea * largest) return f;
+  return next;
+}
 
 cv::Mat keptBehind(const cv::Mat& shape, const std::vector<cv::Mat>& behind, int t) {
   if (behind.empty() || behind[t].empty()) return shape;
@@ -122,10 +153,14 @@ std::vector<double> fillHiddenFrames(std::vector<cv::Mat>& shapes, const std::ve
     int end = first;
     while (end < count && hidden[end]) ++end;  // the stretch [first, end)
     Side before, after;
-    if (first > 0)
-      if (const auto p = poseOf(shapes[first - 1])) before = {first - 1, *p, velocity(fits, shapes, hidden, first - 1, +1)};
-    if (end < count)
-      if (const auto p = poseOf(shapes[end])) after = {end, *p, velocity(fits, shapes, hidden, end, -1)};
+    if (first > 0) {
+      const int f = anchorFrame(shapes, hidden, first - 1, +1);
+      if (const auto p = poseOf(shapes[f])) before = {f, *p, velocity(fits, shapes, hidden, f, +1)};
+    }
+    if (end < count) {
+      const int f = anchorFrame(shapes, hidden, end, -1);
+      if (const auto p = poseOf(shapes[f])) after = {f, *p, velocity(fits, shapes, hidden, f, -1)};
+    }
     for (int t = first; t < end; ++t) {
       const int n = t - before.frame, m = after.frame - t;  // steps from each side
       cv::Mat shape;

@@ -1,11 +1,15 @@
 #pragma once
 // The classic (CPU, no weights) completion backend: motion-guided temporal
 // propagation. For each hidden pixel of the object at frame t, the frames where
-// the same point of the object is visible are found through the object's motion
-// and their pixels fetched, nearest in time first, with per-channel gain
-// compensation. What no frame shows is inpainted from the object's own visible
-// pixels only: the occluder's pixels are never pulled in.
+// the same point of the object is visible are found through the object's motion,
+// registered onto frame t to a fraction of a pixel, and their pixels fetched,
+// nearest in time first, with per-channel gain compensation. Only pixels that the
+// modal mask of a source frame shows well inside the object are sources: its rim
+// along the part hidden there holds the occluder's colours. What no frame shows is
+// carried from the previous frame's completion where it can be, else synthesised
+// from the object's own visible pixels (patch synthesis, texture_fill.h).
 #include "complete/content_completer.h"
+#include "complete/registration.h"
 #include "flow/object_motion.h"
 
 namespace permanence {
@@ -13,14 +17,16 @@ namespace permanence {
 struct CompletionHypothesis {
   int reach = 15;             // frames on each side searched
   bool averageBothSides = false;  // blend the nearest earlier and later views
-  bool telea = false;  // spatial fill: Telea inpainting instead of normalised convolution
+  bool telea = false;  // spatial fill: Telea inpainting instead of texture synthesis
   std::string label;
 };
 
 // Settings of the classic backend; the defaults are those chosen on the
 // development data (bench/harness_complete, which can change them by name).
 struct ClassicCompletionSettings {
-  int edgeErosion = 1;  // px of a source frame's visible edge not copied (they blend in its surroundings)
+  int edgeErosion = 1;  // px of a source's visible edge not copied (they blend in its surroundings)
+  int occluderRim = 0;  // px of a source's visible mask along its hidden part not copied
+  RegistrationSettings registration;
 };
 
 class ClassicContentCompleter : public ContentCompleter {
@@ -34,14 +40,5 @@ class ClassicContentCompleter : public ContentCompleter {
  private:
   ClassicCompletionSettings settings_;
 };
-
-// Fills `need` pixels of `out` (frame t) from frames s = t±1, t±2... within
-// `reach`, where `visibleIn(s)` marks usable source pixels and fits map frame s
-// into t. `fetch(s)` returns frame s. Returns the pixels it filled.
-cv::Mat propagateFromNeighbours(cv::Mat& out, const cv::Mat& need, int t, int count, int reach,
-                                bool averageBothSides, const std::vector<MotionFit>& fits,
-                                const std::function<cv::Mat(int)>& fetch,
-                                const std::function<cv::Mat(int)>& visibleIn, const cv::Mat& reference,
-                                int edgeErosion = 1);
 
 }  // namespace permanence

@@ -11,10 +11,12 @@
 namespace permanence {
 namespace {
 
-// Smooth coloured noise with some strong edges: trackable texture.
-cv::Mat texture(cv::Size size, std::mt19937_64& rng, cv::Scalar tint) {
+// Smooth coloured noise with some strong edges: trackable texture. `noiseRng` is the
+// scene's own (cv::randu would draw from OpenCV's per-thread generator, whose state
+// depends on what ran before: a test's scene would change with the tests run ahead of it).
+cv::Mat texture(cv::Size size, std::mt19937_64& rng, cv::RNG& noiseRng, cv::Scalar tint) {
   cv::Mat noise(size, CV_8UC3);
-  cv::randu(noise, cv::Scalar::all(0), cv::Scalar::all(255));
+  noiseRng.fill(noise, cv::RNG::UNIFORM, cv::Scalar::all(0), cv::Scalar::all(255));
   cv::GaussianBlur(noise, noise, {0, 0}, 2.5);
   cv::Mat out;
   cv::addWeighted(noise, 0.6, cv::Mat(size, CV_8UC3, tint), 0.4, 0, out);
@@ -37,15 +39,17 @@ void paint(cv::Mat& frame, const cv::Mat& tex, const cv::Matx23d& objectToFrame,
 
 SyntheticScene makeSyntheticScene(const SyntheticSceneSpec& spec) {
   std::mt19937_64 rng(spec.seed);
+  // Seed 1 draws the noise that OpenCV's generator gave a process's first scene.
+  cv::RNG noiseRng(0xffffffffULL + (spec.seed - 1));
   const cv::Size size(spec.width, spec.height);
-  const cv::Mat world = texture({spec.width + static_cast<int>(spec.cameraPan * spec.frames) + 8, spec.height}, rng,
+  const cv::Mat world = texture({spec.width + static_cast<int>(spec.cameraPan * spec.frames) + 8, spec.height}, rng, noiseRng,
                                 cv::Scalar(90, 110, 80));
   const int radius = spec.height / 5;
-  const cv::Mat targetTex = texture({2 * radius + 1, 2 * radius + 1}, rng, cv::Scalar(40, 120, 220));
+  const cv::Mat targetTex = texture({2 * radius + 1, 2 * radius + 1}, rng, noiseRng, cv::Scalar(40, 120, 220));
   const int occH = static_cast<int>(spec.occluderSize * 2 * radius);
   // A bar; an occluder taller than the target is also as wide as tall, so it hides it fully for a few frames.
   const int occW = spec.occluderSize > 1 ? occH : occH / 2;
-  const cv::Mat occTex = texture({occW + 4, occH + 4}, rng, cv::Scalar(200, 60, 60));
+  const cv::Mat occTex = texture({occW + 4, occH + 4}, rng, noiseRng, cv::Scalar(200, 60, 60));
   SyntheticScene scene;
   for (int t = 0; t < spec.frames; ++t) {
     const double u = spec.frames > 1 ? static_cast<double>(t) / (spec.frames - 1) : 0;
