@@ -86,7 +86,6 @@ Arguments parseArguments(int argc, char** argv) {
 void applyOption(ClassicCompletionSettings& s, const std::string& name, double v) {
   const std::map<std::string, std::function<void(double)>> setters = {
       {"edgeErosion", [&](double x) { s.edgeErosion = static_cast<int>(x); }},
-      {"occluderRim", [&](double x) { s.occluderRim = static_cast<int>(x); }},
       {"maxCorrection", [&](double x) { s.registration.maxCorrection = x; }},
       {"registrationBand", [&](double x) { s.registration.band = static_cast<int>(x); }},
   };

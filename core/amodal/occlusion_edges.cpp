@@ -35,6 +35,10 @@ cv::Mat beyondOcclusionEdges(const std::vector<cv::Mat>& masks, const std::vecto
   std::vector<cv::Point> points;
   cv::findNonZero(outline, points);
   if (points.empty()) return edges;
+  // Only the silhouette's surroundings matter: the distances are measured in its box.
+  const cv::Rect box = cv::boundingRect(points) & cv::Rect({0, 0}, visible.size());
+  const cv::Rect area(box.x - 2, box.y - 2, box.width + 4, box.height + 4);
+  const cv::Rect inside = area & cv::Rect({0, 0}, visible.size());
   cv::Mat warped, distance;
   for (const int offset : kOffsets) {
     const int s = t + offset;
@@ -42,11 +46,14 @@ cv::Mat beyondOcclusionEdges(const std::vector<cv::Mat>& masks, const std::vecto
     const cv::Matx23d objectMotion = invert(chain(object, s, t).transform);  // t -> s
     // Still in the image frame, or still in the scene (following the camera).
     for (const cv::Matx23d& into : {cv::Matx23d(1, 0, 0, 0, 1, 0), chain(camera, s, t).transform}) {
-      cv::warpAffine(masks[s], warped, into, visible.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, 0);
+      cv::Matx23d intoInside = into;
+      intoInside(0, 2) -= inside.x;
+      intoInside(1, 2) -= inside.y;
+      cv::warpAffine(masks[s], warped, intoInside, inside.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, 0);
       cv::distanceTransform(~silhouette(warped), distance, cv::DIST_L2, 3);
       const cv::Matx23d sceneMotion = invert(into);
       for (const cv::Point p : points) {
-        if (distance.at<float>(p) > kSamePlace) continue;
+        if (distance.at<float>(p - inside.tl()) > kSamePlace) continue;
         const cv::Point2d apart = apply(objectMotion, p) - apply(sceneMotion, p);  // where each puts p in s
         if (std::hypot(apart.x, apart.y) >= kMinShift) edges.at<uchar>(p) = 255;
       }

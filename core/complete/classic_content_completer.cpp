@@ -17,20 +17,11 @@ namespace permanence {
 namespace {
 
 // The pixels of a frame that may be copied into another: its visible mask without
-// its edge (edge pixels blend in what is next to the object) and without its rim
-// along the part hidden there (where a modal mask strays a pixel or two onto the
-// occluder, that rim holds the occluder's colours).
-cv::Mat trustedPixels(const cv::Mat& visible, const cv::Mat& amodal, const ClassicCompletionSettings& settings) {
-  cv::Mat out = visible.clone();
-  if (settings.edgeErosion > 0) cv::erode(visible, out, cv::Mat(), {-1, -1}, settings.edgeErosion);
-  const cv::Mat hiddenHere = amodal & ~visible;
-  if (settings.occluderRim > 0 && cv::countNonZero(hiddenHere) > 0) {
-    cv::Mat rim;
-    // One more pixel: a copy at a sub-pixel place blends in its neighbours.
-    const int side = 2 * (settings.occluderRim + 1) + 1;
-    cv::dilate(hiddenHere, rim, cv::getStructuringElement(cv::MORPH_ELLIPSE, {side, side}));
-    out &= ~rim;
-  }
+// its edge (edge pixels blend in what is next to the object).
+cv::Mat trustedPixels(const cv::Mat& visible, const ClassicCompletionSettings& settings) {
+  if (settings.edgeErosion <= 0) return visible;
+  cv::Mat out;
+  cv::erode(visible, out, cv::Mat(), {-1, -1}, settings.edgeErosion);
   return out;
 }
 
@@ -45,7 +36,7 @@ class Sources {
  public:
   Sources(FrameSource& frames, const CompletionInput& input, const ClassicCompletionSettings& settings, int reach)
       : input_(input),
-        window_(frames, [this, &settings](int i) { return trustedPixels(visible(i), amodal(i), settings); }, reach),
+        window_(frames, [this, &settings](int i) { return trustedPixels(visible(i), settings); }, reach),
         reach_(reach) {}
 
   void moveTo(int t) {

@@ -4,10 +4,11 @@
 // the same point of the object is visible are found through the object's motion,
 // registered onto frame t to a fraction of a pixel, and their pixels fetched,
 // nearest in time first, with per-channel gain compensation. Only pixels that the
-// modal mask of a source frame shows well inside the object are sources: its rim
-// along the part hidden there holds the occluder's colours. What no frame shows is
-// carried from the previous frame's completion where it can be, else synthesised
-// from the object's own visible pixels (patch synthesis, texture_fill.h).
+// modal mask of a source frame shows inside the object (not its edge) are sources, and
+// never a colour that looks like the occluder hiding the part (occluder_colours.h: a
+// modal mask strays onto the occluder where it touches the object). What no frame
+// shows is synthesised from the object's own visible pixels (patch synthesis,
+// texture_fill.h) once, and carried along from the frame where it was made.
 #include "complete/content_completer.h"
 #include "complete/registration.h"
 #include "flow/object_motion.h"
@@ -25,7 +26,6 @@ struct CompletionHypothesis {
 // development data (bench/harness_complete, which can change them by name).
 struct ClassicCompletionSettings {
   int edgeErosion = 1;  // px of a source's visible edge not copied (they blend in its surroundings)
-  int occluderRim = 0;  // px of a source's visible mask along its hidden part not copied
   RegistrationSettings registration;
 };
 

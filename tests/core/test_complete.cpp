@@ -339,3 +339,31 @@ TEST(Complete, WhatNoFrameShowsGetsTheObjectsTextureNotStreaks) {
     }
   }
 }
+
+// While the object is hidden whole behind a still box, its layer is completed from
+// its appearance on the frames where it shows (moved onto its amodal mask there).
+TEST(Complete, AnObjectHiddenWholeIsCompletedFromTheFramesWhereItShows) {
+  SyntheticSceneSpec spec;
+  spec.width = 800;
+  spec.frames = 80;
+  spec.occluderSize = 2.0;
+  spec.occluderStart = 0.475;
+  spec.occluderTravel = 0;
+  const SyntheticScene s = makeSyntheticScene(spec);
+  MemoryFrameSource frames(s.frames);
+  CompletionInput input{&frames, s.target.modal, s.target.amodal};
+  std::vector<cv::Mat> layers(s.frames.size());
+  auto context = JobContext::detached();
+  makeContentCompleter("classic")->complete(input, {}, [&](int, int t, const cv::Mat& l) { layers[t] = l; }, context);
+  int hiddenWhole = 0;
+  for (size_t t = 0; t < layers.size(); ++t) {
+    if (!s.target.modal[t].isEmpty()) continue;
+    ++hiddenWhole;
+    cv::Mat bgr;
+    cv::cvtColor(layers[t], bgr, cv::COLOR_BGRA2BGR);
+    cv::Mat inner;  // the ellipse's rim blends texture and background in the truth
+    cv::erode(s.target.amodal[t].toMat(), inner, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
+    EXPECT_GT(psnrIn(bgr, s.target.amodalBgr[t], inner), 16.0) << "frame " << t;  // 11.7-14.9 dB before
+  }
+  EXPECT_GT(hiddenWhole, 15);
+}
