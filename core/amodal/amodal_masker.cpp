@@ -9,9 +9,7 @@ std::unique_ptr<AmodalMasker> makeAmodalMasker(const std::string& backend, const
   if (backend == "classic") return std::make_unique<ClassicAmodalMasker>();
   if (backend == "diffusion") loadBackendPlugin(backend);
   if (const auto* factory = BackendRegistry::instance().amodal(backend)) return (*factory)(settings);
-  if (backend == "learned")
-    throw InputError("amodal backend '" + backend + "' is not available in this build (use 'classic')");
-  throw InputError("unknown amodal backend '" + backend + "' (known: classic, learned, diffusion)");
+  throw InputError("unknown amodal backend '" + backend + "' (known: classic, diffusion)");
 }
 
 void validateAmodalInput(const AmodalInput& input) {

@@ -46,8 +46,8 @@ class AmodalMasker {
 };
 
 // "classic" (default), or a registered backend: "diffusion" loads its plugin on first
-// use (backends/backend_registry.h) and reads `settings`. "learned" is refused with a
-// message saying why it is not available in this build.
+// use (backends/backend_registry.h) and reads `settings`. Any other name is refused,
+// naming the backends there are.
 std::unique_ptr<AmodalMasker> makeAmodalMasker(const std::string& backend, const ModelBackendSettings& settings = {});
 
 // Checks counts and sizes; throws InputError naming the first problem.

@@ -10,9 +10,7 @@ std::unique_ptr<ContentCompleter> makeContentCompleter(const std::string& backen
   if (backend == "classic") return std::make_unique<ClassicContentCompleter>();
   if (backend == "diffusion") loadBackendPlugin(backend);
   if (const auto* factory = BackendRegistry::instance().completion(backend)) return (*factory)(settings);
-  if (backend == "learned")
-    throw InputError("completion backend '" + backend + "' is not available in this build (use 'classic')");
-  throw InputError("unknown completion backend '" + backend + "' (known: classic, learned, diffusion)");
+  throw InputError("unknown completion backend '" + backend + "' (known: classic, diffusion)");
 }
 
 void validateCompletionInput(const CompletionInput& input) {

@@ -68,15 +68,6 @@ torch::Tensor depthPreprocess(const cv::Mat& bgr, int64_t inputSize) {
   return ((t - mean) / std).unsqueeze(0);
 }
 
-torch::Tensor inferDepth(DepthAnythingV2Impl& model, const cv::Mat& bgr, int64_t inputSize) {
-  torch::NoGradGuard noGrad;
-  torch::Tensor depth = model.forward(depthPreprocess(bgr, inputSize));
-  return torch::nn::functional::interpolate(depth.unsqueeze(1), torch::nn::functional::InterpolateFuncOptions()
-                                                                    .size(std::vector<int64_t>{bgr.rows, bgr.cols})
-                                                                    .mode(torch::kBilinear)
-                                                                    .align_corners(true))[0][0];
-}
-
 torch::Tensor normalizeDepthMinMax(const torch::Tensor& depth) {
   torch::Tensor lo = depth.min(), range = depth.max() - lo;
   if (range.item<double>() <= 0.0) return torch::zeros_like(depth);

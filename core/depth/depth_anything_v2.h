@@ -41,10 +41,6 @@ TORCH_MODULE(DepthAnythingV2);
 // mean/std. Returns (1, 3, H', W') float32.
 torch::Tensor depthPreprocess(const cv::Mat& bgr, int64_t inputSize = 518);
 
-// Runs the model on one BGR frame and returns its depth resized back to the frame size
-// (bilinear, align_corners) as (H, W) float32.
-torch::Tensor inferDepth(DepthAnythingV2Impl& model, const cv::Mat& bgr, int64_t inputSize = 518);
-
 // Depth scaled to [0, 1] by its own minimum and maximum (zeros when constant).
 torch::Tensor normalizeDepthMinMax(const torch::Tensor& depth);
 

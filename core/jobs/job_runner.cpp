@@ -40,11 +40,6 @@ Progress JobHandle::progress() const {
   return state_->progress;
 }
 
-bool JobHandle::isFinished() const {
-  const JobStatus s = outcome().status;
-  return s != JobStatus::Pending && s != JobStatus::Running;
-}
-
 const std::string& JobHandle::name() const { return state_->name; }
 
 JobOutcome runJobInline(const JobFunction& function, JobContext& context) {

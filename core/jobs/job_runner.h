@@ -23,7 +23,6 @@ class JobHandle {
   JobOutcome wait() const;
   JobOutcome outcome() const;
   Progress progress() const;
-  bool isFinished() const;
   const std::string& name() const;
 
  private:

@@ -190,7 +190,7 @@ void TestEditorPanels::settingsRoundTrip() {
   EditorSettings chosen;
   chosen.trackBackend = "classic";
   chosen.amodalBackend = "diffusion";
-  chosen.completeBackend = "learned";
+  chosen.completeBackend = "classic";
   chosen.device = "cuda:1+bf16";
   chosen.weightsDir = "/data/weights";
   chosen.depthFile = "/data/depth_anything_v2_vitl.safetensors";
