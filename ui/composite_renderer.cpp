@@ -50,39 +50,25 @@ CompositeFrame renderComposite(const CompositeRequest& request) {
   return out;
 }
 
-CompositeRenderer::CompositeRenderer(QObject* parent) : QObject(parent) { pool_.setMaxThreadCount(1); }
+CompositeRenderer::CompositeRenderer(QObject* parent)
+    : QObject(parent), worker_([this](CompositeRequest& request, const Superseded&) {
+        CompositeFrame frame = renderComposite(request);
+        // Delivered even when a newer request waits: the view shows the newest rendered frame.
+        QMetaObject::invokeMethod(this, [this, frame] { finish(frame); }, Qt::QueuedConnection);
+      }) {}
 
-CompositeRenderer::~CompositeRenderer() {
-  pending_.reset();
-  pool_.waitForDone();  // the render under way reports to this object
-}
+CompositeRenderer::~CompositeRenderer() = default;
 
-void CompositeRenderer::request(CompositeRequest request) {
-  pending_ = std::move(request);
-  if (!rendering_) startNext();
-}
+void CompositeRenderer::request(CompositeRequest request) { worker_.post(std::move(request)); }
 
 bool CompositeRenderer::hasRendered(int frame, quint64 revision, int outlineLayer) const {
   return !last_.image.isNull() && last_.frame == frame && last_.revision == revision &&
          last_.outlineLayer == outlineLayer;
 }
 
-void CompositeRenderer::startNext() {
-  if (!pending_) return;
-  rendering_ = true;
-  auto request = std::make_shared<CompositeRequest>(std::move(*pending_));
-  pending_.reset();
-  pool_.start([this, request] {
-    CompositeFrame frame = renderComposite(*request);
-    QMetaObject::invokeMethod(this, [this, frame] { finish(frame); }, Qt::QueuedConnection);
-  });
-}
-
 void CompositeRenderer::finish(CompositeFrame frame) {
-  rendering_ = false;
   last_ = std::move(frame);
   Q_EMIT rendered();
-  startNext();
 }
 
 }  // namespace permanence::ui

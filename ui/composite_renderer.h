@@ -5,12 +5,12 @@
 // drag or playback outruns the renderer without queueing stale frames). The last
 // rendered frame stays available, so the view can show it until the next arrives.
 #include "compose/scene.h"
+#include "jobs/latest_request_worker.h"
 #include "transform_handles.h"
 
 #include <QImage>
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 
 #include <optional>
 #include <string>
@@ -45,7 +45,6 @@ class CompositeRenderer : public QObject {
   ~CompositeRenderer() override;
 
   void request(CompositeRequest request);
-  bool isRendering() const { return rendering_; }
   const CompositeFrame& last() const { return last_; }
   // True when the last rendered frame is this frame of this revision.
   bool hasRendered(int frame, quint64 revision, int outlineLayer) const;
@@ -54,13 +53,10 @@ class CompositeRenderer : public QObject {
   void rendered();
 
  private:
-  void startNext();
   void finish(CompositeFrame frame);
 
-  QThreadPool pool_;
-  std::optional<CompositeRequest> pending_;
-  bool rendering_ = false;
   CompositeFrame last_;
+  LatestRequestWorker<CompositeRequest> worker_;  // last member: its thread stops before the rest goes
 };
 
 }  // namespace permanence::ui

@@ -8,64 +8,36 @@
 
 namespace permanence::ui {
 
-FramePrefetcher::FramePrefetcher(QObject* parent) : QObject(parent), thread_([this] { run(); }) {}
+FramePrefetcher::FramePrefetcher(QObject* parent)
+    : QObject(parent),
+      worker_([this](Request& r, const Superseded& s) { read(r, s); }, [] { lowerCurrentThreadPriority(); }) {}
 
-FramePrefetcher::~FramePrefetcher() {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+FramePrefetcher::~FramePrefetcher() = default;
 
 void FramePrefetcher::request(FrameSource* source, FrameCache* cache, int target, int lookahead) {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    source_ = source;
-    cache_ = cache;
-    target_ = source ? std::clamp(target, 0, source->frameCount() - 1) : -1;
-    next_ = target_ + 1;
-    end_ = source ? std::min(target_ + 1 + lookahead, source->frameCount()) : 0;
-  }
-  wake_.notify_one();
+  if (!source || source->frameCount() <= 0) return cancel();
+  target = std::clamp(target, 0, source->frameCount() - 1);
+  worker_.post({source, cache, target, std::min(target + 1 + lookahead, source->frameCount())});
 }
 
-void FramePrefetcher::cancel() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  source_ = nullptr;
-  target_ = -1;
-  next_ = end_ = 0;
-  idle_.wait(lock, [this] { return !busy_; });
-}
+void FramePrefetcher::cancel() { worker_.cancel(); }
 
-void FramePrefetcher::run() {
-  lowerCurrentThreadPriority();
-  std::unique_lock<std::mutex> lock(mutex_);
-  for (;;) {
-    wake_.wait(lock, [this] { return stopping_ || (source_ && (target_ >= 0 || next_ < end_)); });
-    if (stopping_) return;
-    const bool announce = target_ >= 0;
-    const int frame = announce ? target_ : next_++;
-    target_ = -1;
-    FrameSource* source = source_;
-    FrameCache* cache = cache_;
-    busy_ = true;
-    lock.unlock();
+void FramePrefetcher::read(const Request& request, const Superseded& superseded) {
+  // The target is read and announced even when a newer request comes meanwhile: the
+  // viewer shows the newest decoded frame while the playhead moves on.
+  for (int frame = request.target; frame < request.end; ++frame) {
+    if (frame > request.target && superseded()) return;
     QString error;
     cv::Mat bgr;
     try {
-      bgr = cache->get(*source, frame);
+      bgr = request.cache->get(*request.source, frame);
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
     // Emitted from the GUI thread: the posted call is dropped if this object is gone.
-    if (announce)
+    if (frame == request.target)
       QMetaObject::invokeMethod(
           this, [this, frame, bgr, error] { Q_EMIT targetReady(frame, bgr, error); }, Qt::QueuedConnection);
-    lock.lock();
-    busy_ = false;
-    idle_.notify_all();
   }
 }
 

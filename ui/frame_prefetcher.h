@@ -5,15 +5,12 @@
 // FrameCache. A new request replaces the previous one; the frame being decoded
 // when it comes is finished and still announced, so the viewer can show the newest
 // decoded frame while the playhead moves on.
+#include "jobs/latest_request_worker.h"
 #include "media/frame_cache.h"
 #include "media/frame_source.h"
 
 #include <QObject>
 #include <QString>
-
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 namespace permanence::ui {
 
@@ -36,19 +33,15 @@ class FramePrefetcher : public QObject {
   void targetReady(int frame, const cv::Mat& bgr, const QString& error);
 
  private:
-  void run();
+  struct Request {
+    FrameSource* source = nullptr;
+    FrameCache* cache = nullptr;
+    int target = 0;
+    int end = 0;  // read-ahead: frames target+1 .. end-1
+  };
+  void read(const Request& request, const Superseded& superseded);
 
-  FrameSource* source_ = nullptr;
-  FrameCache* cache_ = nullptr;
-  int target_ = -1;  // the frame to announce, -1 once it is being read
-  int next_ = 0;     // read-ahead: frames next_ .. end_-1
-  int end_ = 0;
-  bool busy_ = false;
-  bool stopping_ = false;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::condition_variable idle_;
-  std::thread thread_;
+  LatestRequestWorker<Request> worker_;  // last member: its thread stops before the rest goes
 };
 
 }  // namespace permanence::ui

@@ -9,16 +9,10 @@ namespace {
 constexpr std::size_t kKept = 24;
 }  // namespace
 
-LayerCache::LayerCache() : thread_([this] { run(); }) {}
+LayerCache::LayerCache()
+    : worker_([this](Request& r, const Superseded& s) { decodeAhead(r, s); }, [] { lowerCurrentThreadPriority(); }) {}
 
-LayerCache::~LayerCache() {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+LayerCache::~LayerCache() = default;
 
 QImage LayerCache::decode(const ObjectSamples& samples, int sample, int frame) {
   const QImage layer = samples->at(sample).layer(frame);
@@ -51,29 +45,19 @@ QImage LayerCache::layer(const ObjectSamples& samples, int sample, int frame) {
 }
 
 void LayerCache::prefetch(const ObjectSamples& samples, int sample, int first, int last) {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    wanted_ = samples;
-    wantedSample_ = sample;
-    next_ = std::max(first, 0);
-    last_ = samples ? std::min(last, static_cast<int>(samples->at(sample).layers.size()) - 1) : -1;
-  }
-  wake_.notify_one();
+  if (!samples) return;
+  worker_.post({samples, sample, std::max(first, 0), std::min(last, static_cast<int>(samples->at(sample).layers.size()) - 1)});
 }
 
-void LayerCache::run() {
-  lowerCurrentThreadPriority();
-  std::unique_lock<std::mutex> lock(mutex_);
-  for (;;) {
-    wake_.wait(lock, [this] { return stopping_ || (wanted_ && next_ <= last_); });
-    if (stopping_) return;
-    const ObjectSamples samples = wanted_;
-    const int sample = wantedSample_, frame = next_++;
-    if (find(samples, sample, frame)) continue;
-    lock.unlock();
-    QImage image = decode(samples, sample, frame);
-    lock.lock();
-    store({samples, sample, frame, std::move(image)});
+void LayerCache::decodeAhead(const Request& request, const Superseded& superseded) {
+  for (int frame = request.first; frame <= request.last && !superseded(); ++frame) {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      if (find(request.samples, request.sample, frame)) continue;
+    }
+    QImage image = decode(request.samples, request.sample, frame);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    store({request.samples, request.sample, frame, std::move(image)});
   }
 }
 

@@ -4,14 +4,13 @@
 // thread's time per frame when playing a de-occluded object (harness_playback,
 // perf), so while the clip plays a worker thread decodes the next frames' layers and
 // the GUI thread finds them ready. Keeps the most recent few; thread-safe.
+#include "jobs/latest_request_worker.h"
 #include "object_session.h"
 
 #include <QImage>
 
-#include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <thread>
 
 namespace permanence::ui {
 
@@ -39,17 +38,17 @@ class LayerCache {
   // The cached image, or nullptr. Caller holds mutex_.
   const QImage* find(const ObjectSamples& samples, int sample, int frame) const;
   void store(Entry entry);  // caller holds mutex_
-  void run();
+  struct Request {
+    ObjectSamples samples;
+    int sample = 0;
+    int first = 0;
+    int last = -1;
+  };
+  void decodeAhead(const Request& request, const Superseded& superseded);
 
   std::deque<Entry> entries_;  // newest last
-  ObjectSamples wanted_;       // the request: frames next_..last_ of sample wantedSample_
-  int wantedSample_ = 0;
-  int next_ = 0;
-  int last_ = -1;
-  bool stopping_ = false;
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::thread thread_;
+  LatestRequestWorker<Request> worker_;  // last member: its thread stops before the rest goes
 };
 
 }  // namespace permanence::ui

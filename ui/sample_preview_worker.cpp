@@ -41,46 +41,41 @@ QImage compositePreview(const cv::Mat& frameBgr, const cv::Mat& layerBgra) {
   return out;
 }
 
-SamplePreviewWorker::SamplePreviewWorker(QObject* parent) : QObject(parent) {}
+SamplePreviewWorker::SamplePreviewWorker(QObject* parent)
+    : QObject(parent),
+      worker_([this](Request& r, const Superseded& s) { make(r, s); }, [] { lowerCurrentThreadPriority(); }) {}
 
 SamplePreviewWorker::~SamplePreviewWorker() { stop(); }
 
-void SamplePreviewWorker::stop() {
-  stopping_ = true;
-  if (thread_.joinable()) thread_.join();
-  stopping_ = false;
-}
+void SamplePreviewWorker::stop() { worker_.cancel(); }
 
 void SamplePreviewWorker::start(const QString& clipPath, ObjectSamples samples, std::vector<int> frames, int width) {
-  stop();
-  const quint64 run = ++run_;
-  thread_ = std::thread([this, path = clipPath.toStdString(), samples = std::move(samples), frames = std::move(frames),
-                         width, run] {
-    lowerCurrentThreadPriority();
-    try {
-      auto source = openFrameSource(path);
-      const cv::Size full = source->frameSize();
-      const cv::Size size(width, std::max(1, width * full.height / std::max(1, full.width)));
-      for (std::size_t step = 0; step < frames.size(); ++step) {
-        const cv::Mat frame = shrink(source->readFrame(frames[step]), size);
-        for (std::size_t k = 0; k < samples->size(); ++k) {
-          if (stopping_) return;
-          const std::vector<uchar>& png = samples->at(k).layers.at(frames[step]);
-          const cv::Mat layer = png.empty() ? cv::Mat() : decodeImage(png, ImageLayout::Bgra, "completed layer");
-          const QImage preview =
-              compositePreview(frame, layer.type() == CV_8UC4 ? shrink(layer, size) : cv::Mat());
-          QMetaObject::invokeMethod(
-              this,
-              [this, k, step, preview, run] {
-                if (run == run_) Q_EMIT previewReady(static_cast<int>(k), static_cast<int>(step), preview);
-              },
-              Qt::QueuedConnection);
-        }
+  worker_.post({clipPath.toStdString(), std::move(samples), std::move(frames), width});
+}
+
+void SamplePreviewWorker::make(const Request& request, const Superseded& superseded) {
+  try {
+    auto source = openFrameSource(request.clipPath);
+    const cv::Size full = source->frameSize();
+    const cv::Size size(request.width, std::max(1, request.width * full.height / std::max(1, full.width)));
+    for (std::size_t step = 0; step < request.frames.size(); ++step) {
+      const cv::Mat frame = shrink(source->readFrame(request.frames[step]), size);
+      for (std::size_t k = 0; k < request.samples->size(); ++k) {
+        if (superseded()) return;
+        const std::vector<uchar>& png = request.samples->at(k).layers.at(request.frames[step]);
+        const cv::Mat layer = png.empty() ? cv::Mat() : decodeImage(png, ImageLayout::Bgra, "completed layer");
+        const QImage preview = compositePreview(frame, layer.type() == CV_8UC4 ? shrink(layer, size) : cv::Mat());
+        QMetaObject::invokeMethod(
+            this,
+            [this, k, step, preview, superseded] {
+              if (!superseded()) Q_EMIT previewReady(static_cast<int>(k), static_cast<int>(step), preview);
+            },
+            Qt::QueuedConnection);
       }
-    } catch (const std::exception&) {
-      // An unreadable frame or layer leaves its preview out; the viewer reports the frame.
     }
-  });
+  } catch (const std::exception&) {
+    // An unreadable frame or layer leaves its preview out; the viewer reports the frame.
+  }
 }
 
 }  // namespace permanence::ui

@@ -4,7 +4,8 @@
 // each sample's PNG-encoded layer there and composites it, at thumbnail size, over
 // the dimmed frame. Previews come back on the GUI thread one by one, every sample's
 // first frame first, so the gallery fills at once and animates as the rest arrive.
-// Starting again stops the previous run first.
+// Starting again stops the previous run.
+#include "jobs/latest_request_worker.h"
 #include "object_session.h"
 
 #include <QImage>
@@ -12,8 +13,7 @@
 #include <QSize>
 #include <QString>
 
-#include <atomic>
-#include <thread>
+#include <string>
 #include <vector>
 
 namespace permanence::ui {
@@ -32,9 +32,15 @@ class SamplePreviewWorker : public QObject {
   void previewReady(int sample, int step, const QImage& image);
 
  private:
-  std::atomic<bool> stopping_{false};
-  std::atomic<quint64> run_{0};
-  std::thread thread_;
+  struct Request {
+    std::string clipPath;
+    ObjectSamples samples;
+    std::vector<int> frames;
+    int width = 0;
+  };
+  void make(const Request& request, const Superseded& superseded);
+
+  LatestRequestWorker<Request> worker_;  // last member: its thread stops before the rest goes
 };
 
 // The sample's layer over the frame (BGR) at the frame's size, the frame dimmed so

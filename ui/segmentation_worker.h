@@ -4,16 +4,13 @@
 // takes queued requests; a newer request for the same object and frame replaces a
 // queued one (the latest click wins), and results come back on the GUI thread as
 // `segmented`, tagged with the request's generation so the caller can drop stale ones.
+#include "jobs/latest_request_worker.h"
 #include "media/frame_cache.h"
 #include "media/frame_source.h"
 #include "track/segmenter.h"
 
 #include <QObject>
 
-#include <condition_variable>
-#include <map>
-#include <mutex>
-#include <thread>
 #include <utility>
 
 namespace permanence::ui {
@@ -43,18 +40,18 @@ class SegmentationWorker : public QObject {
   void segmented(int object, int frame, quint64 generation, const permanence::Mask& mask, const QString& error);
 
  private:
-  void run();
+  struct Request {
+    SegmentationJob job;
+    FrameSource* frames = nullptr;
+    FrameCache* cache = nullptr;
+  };
+  using Key = std::pair<int, int>;  // (object, frame)
+  void segment(const Request& request);
 
-  Segmenter segmenter_;
+  Segmenter segmenter_;  // used on the worker thread only
   FrameSource* frames_ = nullptr;
   FrameCache* cache_ = nullptr;
-  std::map<std::pair<int, int>, SegmentationJob> queue_;  // (object, frame) -> latest request
-  bool busy_ = false;
-  bool stopping_ = false;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::condition_variable idle_;
-  std::thread thread_;
+  LatestRequestWorker<Request, Key> worker_;  // last member: its thread stops before the rest goes
 };
 
 }  // namespace permanence::ui

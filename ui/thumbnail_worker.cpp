@@ -18,40 +18,37 @@ std::vector<int> thumbnailFrames(int frameCount, int count) {
   return frames;
 }
 
-ThumbnailWorker::ThumbnailWorker(QObject* parent) : QObject(parent) {}
+ThumbnailWorker::ThumbnailWorker(QObject* parent)
+    : QObject(parent),
+      worker_([this](Request& r, const Superseded& s) { make(r, s); }, [] { lowerCurrentThreadPriority(); }) {}
 
 ThumbnailWorker::~ThumbnailWorker() { stop(); }
 
-void ThumbnailWorker::stop() {
-  stopping_ = true;
-  if (thread_.joinable()) thread_.join();
-  stopping_ = false;
-}
+void ThumbnailWorker::stop() { worker_.cancel(); }
 
 void ThumbnailWorker::start(const QString& clipPath, int frameCount, int count, int height) {
-  stop();
-  const quint64 run = ++run_;
-  thread_ = std::thread([this, path = clipPath.toStdString(), frames = thumbnailFrames(frameCount, count), height, run] {
-    lowerCurrentThreadPriority();
-    try {
-      auto source = openFrameSource(path);
-      for (int frame : frames) {
-        if (stopping_) return;
-        const cv::Mat bgr = source->readFrame(frame);
-        cv::Mat small, rgb;
-        const int width = std::max(1, bgr.cols * height / std::max(1, bgr.rows));
-        cv::resize(bgr, small, cv::Size(width, height), 0, 0, cv::INTER_AREA);
-        cv::cvtColor(small, rgb, cv::COLOR_BGR2RGB);
-        const QImage image =
-            QImage(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), QImage::Format_RGB888).copy();
-        QMetaObject::invokeMethod(
-            this, [this, frame, image, run] { if (run == run_) Q_EMIT thumbnailReady(frame, image); },
-            Qt::QueuedConnection);
-      }
-    } catch (const std::exception&) {
-      // The viewer reports unreadable frames; the timeline simply lacks their thumbnails.
+  worker_.post({clipPath.toStdString(), thumbnailFrames(frameCount, count), height});
+}
+
+void ThumbnailWorker::make(const Request& request, const Superseded& superseded) {
+  try {
+    auto source = openFrameSource(request.clipPath);
+    for (int frame : request.frames) {
+      if (superseded()) return;
+      const cv::Mat bgr = source->readFrame(frame);
+      cv::Mat small, rgb;
+      const int width = std::max(1, bgr.cols * request.height / std::max(1, bgr.rows));
+      cv::resize(bgr, small, cv::Size(width, request.height), 0, 0, cv::INTER_AREA);
+      cv::cvtColor(small, rgb, cv::COLOR_BGR2RGB);
+      const QImage image = QImage(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), QImage::Format_RGB888).copy();
+      // Emitted from the GUI thread, unless a newer clip came meanwhile.
+      QMetaObject::invokeMethod(
+          this, [this, frame, image, superseded] { if (!superseded()) Q_EMIT thumbnailReady(frame, image); },
+          Qt::QueuedConnection);
     }
-  });
+  } catch (const std::exception&) {
+    // The viewer reports unreadable frames; the timeline simply lacks their thumbnails.
+  }
 }
 
 }  // namespace permanence::ui

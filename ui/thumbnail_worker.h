@@ -2,13 +2,15 @@
 // Makes the timeline's thumbnails off the GUI thread: opens its own FrameSource on
 // the clip (decoders are not shared across threads), reads evenly spaced frames and
 // hands each scaled image back on the GUI thread as `thumbnailReady`. Starting
-// again (a new clip) stops the previous run first.
+// again (a new clip) stops the previous run.
+#include "jobs/latest_request_worker.h"
+
 #include <QImage>
 #include <QObject>
 #include <QString>
 
-#include <atomic>
-#include <thread>
+#include <string>
+#include <vector>
 
 namespace permanence::ui {
 
@@ -26,9 +28,14 @@ class ThumbnailWorker : public QObject {
   void thumbnailReady(int frame, const QImage& image);
 
  private:
-  std::atomic<bool> stopping_{false};
-  std::atomic<quint64> run_{0};
-  std::thread thread_;
+  struct Request {
+    std::string clipPath;
+    std::vector<int> frames;
+    int height = 0;
+  };
+  void make(const Request& request, const Superseded& superseded);
+
+  LatestRequestWorker<Request> worker_;  // last member: its thread stops before the rest goes
 };
 
 // The frames that get a thumbnail: `count` of them, evenly spaced from frame 0.
