@@ -1,6 +1,6 @@
 #include "composition_editor.h"
 
-#include "complete/background_plate.h"
+#include "pipeline/background_plate_job.h"
 #include "compose/project_export.h"
 #include "composition_io.h"
 #include "export_dialog.h"
@@ -166,21 +166,13 @@ bool CompositionEditor::computePlate() {
   const std::vector<int> objects = composition_.deoccludedObjects();
   if (!window_.hasSource() || objects.empty() || window_.jobs()->isBusy()) return false;
   const ObjectSession& session = window_.session();
-  std::vector<std::vector<Mask>> visible;
+  ObjectsMasks visible;
   for (int object : objects) visible.push_back(session.masks(object));
   const int frameCount = session.frames()->frameCount();
   auto plate = std::make_shared<std::vector<std::vector<unsigned char>>>(frameCount);
   auto work = [plate, visible, path = session.frames()->path()](JobContext& context) {
     auto frames = openFrameSource(path);
-    std::vector<Mask> remove;
-    for (int f = 0; f < frames->frameCount(); ++f) {
-      cv::Mat all = visible.front().at(f).toMat().clone();
-      for (std::size_t o = 1; o < visible.size(); ++o) all |= visible[o].at(f).toMat();
-      remove.push_back(Mask::fromMat(all));
-    }
-    fillBackground(*frames, remove, {}, [&](int t, const cv::Mat& bgr) {
-      plate->at(t) = encodePng(bgr);
-    }, context);
+    makeBackgroundPlate(*frames, visible, [&](int t, const cv::Mat& bgr) { plate->at(t) = encodePng(bgr); }, context);
   };
   auto apply = [this, plate, objects] { composition_.setPlate({plate, objects}); };
   plateRequestedFor_ = objects;

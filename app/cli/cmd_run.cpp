@@ -7,12 +7,9 @@
 // --keyframe belongs to NAME until the next --object. A --neg-click or --keyframe
 // without --object belongs to the object of the click before it (a --keyframe
 // before any click starts an object of its own).
-#include "amodal/amodal_masker.h"
 #include "arguments.h"
 #include "backend_options.h"
 #include "commands.h"
-#include "complete/background_plate.h"
-#include "complete/content_completer.h"
 #include "compose/project_export.h"
 #include "errors.h"
 #include "exit_status.h"
@@ -21,6 +18,8 @@
 #include "media/image_sequence_writer.h"
 #include "object_prompts.h"
 #include "output_folder.h"
+#include "pipeline/background_plate_job.h"
+#include "pipeline/object_deocclusion.h"
 #include "project/project_store.h"
 #include "tracking_backend.h"
 
@@ -161,71 +160,63 @@ void writeMasks(const std::vector<Mask>& masks, const FrameSource& source, const
   writer.finish();
 }
 
-// Tracks, infers and completes every object into the project folder; returns the
-// union of the objects' visible masks per frame: what the background plate removes.
-// Their hidden parts stay: there the plate shows what hides them.
 struct Backends {
-  std::unique_ptr<AmodalMasker> masker;
-  std::unique_ptr<ContentCompleter> completer;
+  DeocclusionStages stages;
   std::unique_ptr<PromptTracker> tracker;  // null: the classic tier
 };
 
-// Per frame, the union of the visible masks of every object but `except`: where
-// stage 1 may find the object hidden behind another one.
-std::vector<Mask> otherObjects(const std::vector<std::vector<Mask>>& modal, size_t except, cv::Size size) {
-  std::vector<Mask> out;
-  if (modal.size() < 2) return out;  // no other object: no cue
-  const int frames = static_cast<int>(modal[except].size());
-  for (int i = 0; i < frames; ++i) {
-    cv::Mat others = cv::Mat::zeros(size, CV_8U);
-    for (size_t o = 0; o < modal.size(); ++o)
-      if (o != except) others |= modal[o][i].toMat();
-    out.push_back(Mask::fromMat(others));
-  }
-  return out;
-}
+// Writes each sample of one object into objects/<id>/sample_<k>/ (amodal/, rgba/)
+// and names it in the project.
+class SampleFolders : public DeocclusionSink {
+ public:
+  SampleFolders(ObjectTrack& object, const FrameSource& source, const fs::path& folder)
+      : object_(object), source_(source), folder_(folder) {}
 
-std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::path& folder, const RunPlan& plan,
-                               const std::vector<std::map<int, Mask>>& keyframeMasks, const Backends& backends,
-                               const RunArguments& args, JobContext& job) {
-  AmodalMasker& masker = *backends.masker;
-  ContentCompleter& completer = *backends.completer;
-  const cv::Size size = source.frameSize();
+  void shape(int k, const AmodalSample& sample) override {
+    dir_ = "objects/" + object_.id + "/sample_" + std::to_string(k + 1);
+    writeMasks(sample.masks, source_, folder_ / dir_ / "amodal");
+    object_.samples.push_back({sample.score, dir_ + "/amodal", dir_ + "/rgba", sample.label});
+    rgba_ = std::make_unique<ImageSequenceWriter>((folder_ / dir_ / "rgba").string());
+  }
+  void layer(int, int frame, const cv::Mat& bgra) override { rgba_->write(source_.frameName(frame), bgra); }
+  void sampleDone(int) override { rgba_->finish(); }
+
+ private:
+  ObjectTrack& object_;
+  const FrameSource& source_;
+  fs::path folder_;
+  std::string dir_;
+  std::unique_ptr<ImageSequenceWriter> rgba_;
+};
+
+// Tracks, infers and completes every object into the project folder; returns the
+// objects' visible masks.
+ObjectsMasks buildObjects(Project& project, FrameSource& source, const fs::path& folder, const RunPlan& plan,
+                          const std::vector<std::map<int, Mask>>& keyframeMasks, const Backends& backends,
+                          const RunArguments& args, JobContext& job) {
   // Every object is tracked first: each one's stage 1 sees the others as occluders.
-  std::vector<std::vector<Mask>> modal;
+  ObjectsMasks modal;
   for (size_t o = 0; o < project.objects.size(); ++o) {
     const MaskTrack track = trackObject(source, plan.objects[o], keyframeMasks[o], backends.tracker.get(), job);
     modal.emplace_back();
     for (int i = 0; i < source.frameCount(); ++i) modal.back().push_back(track.mask(i));
     writeMasks(modal.back(), source, folder / project.objects[o].modalDir);
   }
-  std::vector<Mask> remove(source.frameCount(), Mask(size.width, size.height));
   for (size_t o = 0; o < project.objects.size(); ++o) {
     ObjectTrack& object = project.objects[o];
-    const auto amodalSamples =
-        masker.infer({&source, modal[o], otherObjects(modal, o, size), {}}, {args.topK, 0}, job);
-    for (size_t k = 0; k < amodalSamples.size(); ++k) {
-      const std::string sampleDir = "objects/" + object.id + "/sample_" + std::to_string(k + 1);
-      writeMasks(amodalSamples[k].masks, source, folder / sampleDir / "amodal");
-      ImageSequenceWriter rgba((folder / sampleDir / "rgba").string());
-      completer.complete({&source, modal[o], amodalSamples[k].masks}, {1, 0, 0},
-                          [&](int, int t, const cv::Mat& layer) { rgba.write(source.frameName(t), layer); }, job);
-      rgba.finish();
-      object.samples.push_back(
-          {amodalSamples[k].score, sampleDir + "/amodal", sampleDir + "/rgba", amodalSamples[k].label});
-    }
+    SampleFolders samples(object, source, folder);
+    deoccludeObject({&source, modal[o], otherObjectsMasks(modal, o), args.topK}, backends.stages, samples, job);
     object.chosenSample = 0;  // samples come sorted by score
-    for (int i = 0; i < source.frameCount(); ++i)
-      remove[i] = Mask::fromMat(remove[i].toMat() | modal[o][i].toMat());
   }
-  return remove;
+  return modal;
 }
 
-void buildBackground(Project& project, FrameSource& source, const std::vector<Mask>& remove,
-                     const fs::path& folder, JobContext& job) {
+// The plate removes every object's visible mask.
+void buildBackground(Project& project, FrameSource& source, const ObjectsMasks& objects, const fs::path& folder,
+                     JobContext& job) {
   project.backgroundDir = "background";
   ImageSequenceWriter writer((folder / project.backgroundDir).string());
-  fillBackground(source, remove, {}, [&](int t, const cv::Mat& bgr) { writer.write(source.frameName(t), bgr); }, job);
+  makeBackgroundPlate(source, objects, [&](int t, const cv::Mat& bgr) { writer.write(source.frameName(t), bgr); }, job);
   writer.finish();
 }
 
@@ -262,8 +253,7 @@ int runRun(const RunArguments& args, const RunPlan& plan) {
                        source->path() + " (" + std::to_string(source->frameCount()) + " frames)");
   const std::string projectName = fs::path(args.video).lexically_normal().filename().stem().string() + ".permanence";
   Project project = newProject(args, plan, *source);
-  const Backends backends{makeAmodalMasker(args.backend, args.backendSettings),
-                          makeContentCompleter(args.backend, args.backendSettings),
+  const Backends backends{openDeocclusionStages({args.backend, args.backend, args.backendSettings}),
                           openLearnedTracker(args.trackBackend, {args.sam2Weights, args.backendSettings.device}, "--sam2-weights")};
 
   std::vector<fs::path> inputs;
@@ -277,8 +267,8 @@ int runRun(const RunArguments& args, const RunPlan& plan) {
   ProgressPrinter printer;
   JobContext job(interruptToken(), printer.callback());
   atStage("run", source->path(), [&] {
-    const std::vector<Mask> remove = buildObjects(project, *source, projectFolder, plan, keyframeMasks, backends, args, job);
-    buildBackground(project, *source, remove, projectFolder, job);
+    const ObjectsMasks objects = buildObjects(project, *source, projectFolder, plan, keyframeMasks, backends, args, job);
+    buildBackground(project, *source, objects, projectFolder, job);
     for (const std::string& id : inferLayerOrder(project, projectFolder)) project.layers.push_back({id, true, {}});
     arrangeLayers(project, plan);
     exportProject(project, projectFolder, job, out.staging());

@@ -1,9 +1,9 @@
-#include "staged_progress.h"
+#include "jobs/staged_progress.h"
 
 #include <algorithm>
 #include <numeric>
 
-namespace permanence::ui {
+namespace permanence {
 namespace {
 constexpr std::int64_t kUnits = 1000;  // the job's progress is reported in thousandths
 }  // namespace
@@ -27,4 +27,4 @@ JobContext StagedProgress::stage(int index, std::string label) {
   });
 }
 
-}  // namespace permanence::ui
+}  // namespace permanence

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace permanence::ui {
+namespace permanence {
 
 class StagedProgress {
  public:
@@ -26,4 +26,4 @@ class StagedProgress {
   std::int64_t reached_ = 0;  // the furthest reported, in the job's units
 };
 
-}  // namespace permanence::ui
+}  // namespace permanence

@@ -6,7 +6,7 @@
 #include "job_controller.h"
 #include "jobs_panel.h"
 #include "main_window.h"
-#include "staged_progress.h"
+#include "jobs/staged_progress.h"
 #include "test_paths.h"
 #include "time_left.h"
 #include "viewer.h"
@@ -45,7 +45,7 @@ void TestJobProgress::stagesMakeOneProgress() {
     fractions.push_back(static_cast<double>(p.done) / p.total);
     labels.push_back(p.label);
   });
-  permanence::ui::StagedProgress progress(job, {3, 1});
+  permanence::StagedProgress progress(job, {3, 1});
   permanence::JobContext first = progress.stage(0, "first");
   for (int i = 0; i <= 10; ++i) first.report(i, 10);
   permanence::JobContext second = progress.stage(1, "second");
