@@ -1,6 +1,7 @@
 #include "complete/background_plate.h"
 
 #include "complete/clip_motion.h"
+#include "complete/foreign_sources.h"
 #include "complete/frame_window.h"
 #include "complete/observation_map.h"
 #include "complete/region_warp.h"
@@ -240,8 +241,16 @@ void fillBackground(FrameSource& frames, const std::vector<Mask>& remove, const 
     earlierStatic.advance(t, fromPrevious, staticSeen(t, hole));
     cv::Mat out = window.frame(t).clone(), madeUp = cv::Mat::zeros(hole.size(), CV_8U);
     if (const cv::Rect roi = laterAny[t].roi; !roi.empty()) {
-      cv::Mat chosen = preferring(nearestSources(earlierStatic.sources()(roi), laterStatic[t], t),
-                                  nearestSources(earlierAny.sources()(roi), laterAny[t], t));
+      // Neither the static scene nor any view may be another object that covered the spot.
+      const SourceFrames sourceOf = [&](int s) -> std::optional<SourceFrame> {
+        if (s < 0 || s >= count || std::abs(s - t) > options.reach) return std::nullopt;
+        return SourceFrame{&window.frame(s), &window.mask(s), invert(chain(camera, s, t).transform)};
+      };
+      cv::Mat fromStatic = nearestSources(earlierStatic.sources()(roi), laterStatic[t], t);
+      cv::Mat fromAny = nearestSources(earlierAny.sources()(roi), laterAny[t], t);
+      rejectForeignSources(fromStatic, roi, t, sourceOf);
+      rejectForeignSources(fromAny, roi, t, sourceOf);
+      cv::Mat chosen = preferring(fromStatic, fromAny);
       chosen.setTo(-1, ~hole(roi));  // what frame t shows itself stays, moving or not
       copyFromSources(out, chosen, roi, t, camera, window);
       cv::Mat unseen = cv::Mat::zeros(hole.size(), CV_8U);

@@ -2,8 +2,10 @@
 // The background plate for re-composition: every frame with the chosen objects
 // removed and each hole pixel filled from the nearest frame (within a reach, either
 // direction) that shows that point of the scene through the camera's motion (the
-// static scene first: not a passer-by that crossed the point in a nearer frame); what
-// no frame shows is inpainted once and carried along, so it does not flicker.
+// static scene first: not a passer-by that crossed the point in a nearer frame), never
+// from a frame where another object covers the spot (foreign_sources.h); what no
+// frame shows is inpainted once from the surrounding background and carried along,
+// so it does not flicker.
 // Frames are read in order and memory does not grow with the clip's length.
 #include "jobs/job.h"
 #include "mask/mask.h"

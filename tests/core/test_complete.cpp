@@ -367,3 +367,38 @@ TEST(Complete, AnObjectHiddenWholeIsCompletedFromTheFramesWhereItShows) {
   }
   EXPECT_GT(hiddenWhole, 15);
 }
+
+// A ball on a still table, then a red cup put over it (the cup stays, it is no removed
+// object), as in 02_cups.mp4: while the ball shows, no frame within reach shows the
+// table where it sits, only the cup. The plate must show table there, not cup.
+TEST(BackgroundPlate, NeverFillsTheHoleWithAnotherObjectThatCoveredTheSpot) {
+  const cv::Size size(320, 240);
+  cv::Mat table(size, CV_8UC3);
+  for (int y = 0; y < size.height; ++y)
+    for (int x = 0; x < size.width; ++x)
+      table.at<cv::Vec3b>(y, x) = cv::Vec3b(200 + x % 7, 205 + y % 5, 210 - (x + y) % 9);
+  const cv::Point spot(160, 140);
+  const int ballFrames = 6, frames = 40;
+  std::vector<cv::Mat> clip;
+  std::vector<Mask> ball;
+  for (int t = 0; t < frames; ++t) {
+    cv::Mat frame = table.clone(), visible = cv::Mat::zeros(size, CV_8U);
+    if (t < ballFrames) {
+      cv::circle(frame, spot, 18, cv::Scalar(40, 210, 230), cv::FILLED, cv::LINE_AA);  // yellow
+      cv::circle(visible, spot, 18, 255, cv::FILLED);
+    } else {
+      cv::rectangle(frame, cv::Rect(spot.x - 40, spot.y - 45, 80, 75), cv::Scalar(40, 30, 200), cv::FILLED);  // red
+    }
+    clip.push_back(frame);
+    ball.push_back(Mask::fromMat(visible));
+  }
+  MemoryFrameSource source(clip);
+  auto context = JobContext::detached();
+  std::vector<cv::Mat> plate(frames);
+  fillBackground(source, ball, {}, [&](int t, const cv::Mat& bgr) { plate[t] = bgr.clone(); }, context);
+  for (int t = 0; t < ballFrames; ++t) {
+    cv::Mat where = cv::Mat::zeros(size, CV_8U);
+    cv::circle(where, spot, 22, 255, cv::FILLED);
+    EXPECT_GT(psnrIn(plate[t], table, where), 30.0) << "frame " << t;  // the cup's red: 9 dB
+  }
+}
