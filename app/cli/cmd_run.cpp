@@ -1,6 +1,7 @@
 // permanence-cli run: the whole pipeline in one go: track -> amodal -> complete ->
 // background plate -> compose -> export. Writes DIR/NAME.permanence (the project),
-// DIR/composite.mp4 and DIR/objects/NAME/{modal,amodal,rgba}/.
+// DIR/composite.mp4 and DIR/objects/NAME/{modal,amodal,rgba}/ (full-frame PNGs; the
+// project itself keeps them as patch files).
 //
 // Which prompt belongs to which object: each --click makes a new object, unless an
 // --object NAME came before it; then every following --click, --neg-click and
@@ -18,7 +19,8 @@
 #include "exit_status.h"
 #include "interrupt.h"
 #include "media/frame_source.h"
-#include "media/image_sequence_writer.h"
+#include "mask/mask_sequence.h"
+#include "media/patch_file.h"
 #include "object_prompts.h"
 #include "output_folder.h"
 #include "project/project_store.h"
@@ -155,11 +157,6 @@ void arrangeLayers(Project& project, const RunPlan& plan) {
   }
 }
 
-void writeMasks(const std::vector<Mask>& masks, const FrameSource& source, const fs::path& folder) {
-  ImageSequenceWriter writer(folder.string());
-  for (size_t i = 0; i < masks.size(); ++i) writer.write(source.frameName(int(i)), masks[i].toMat());
-  writer.finish();
-}
 
 // Tracks, infers and completes every object into the project folder; returns the
 // union of the objects' visible masks per frame: what the background plate removes.
@@ -197,7 +194,8 @@ std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::
     const MaskTrack track = trackObject(source, plan.objects[o], keyframeMasks[o], backends.tracker.get(), job);
     modal.emplace_back();
     for (int i = 0; i < source.frameCount(); ++i) modal.back().push_back(track.mask(i));
-    writeMasks(modal.back(), source, folder / project.objects[o].modalDir);
+    fs::create_directories((folder / project.objects[o].modalPath).parent_path());
+    saveMaskSequence(folder / project.objects[o].modalPath, modal.back(), frameNames(source));
   }
   std::vector<Mask> remove(source.frameCount(), Mask(size.width, size.height));
   for (size_t o = 0; o < project.objects.size(); ++o) {
@@ -206,13 +204,15 @@ std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::
         masker.infer({&source, modal[o], otherObjects(modal, o, size), {}}, {args.topK, 0}, job);
     for (size_t k = 0; k < amodalSamples.size(); ++k) {
       const std::string sampleDir = "objects/" + object.id + "/sample_" + std::to_string(k + 1);
-      writeMasks(amodalSamples[k].masks, source, folder / sampleDir / "amodal");
-      ImageSequenceWriter rgba((folder / sampleDir / "rgba").string());
+      const std::string amodalFile = sampleDir + "/amodal" + kPatchFileExtension;
+      const std::string rgbaFile = sampleDir + "/rgba" + kPatchFileExtension;
+      fs::create_directories(folder / sampleDir);
+      saveMaskSequence(folder / amodalFile, amodalSamples[k].masks, frameNames(source));
+      PatchSequence rgba{size, 4, PatchBase::Zero, frameNames(source), std::vector<FramePatch>(source.frameCount())};
       completer.complete({&source, modal[o], amodalSamples[k].masks}, {1, 0, 0},
-                          [&](int, int t, const cv::Mat& layer) { rgba.write(source.frameName(t), layer); }, job);
-      rgba.finish();
-      object.samples.push_back(
-          {amodalSamples[k].score, sampleDir + "/amodal", sampleDir + "/rgba", amodalSamples[k].label});
+                          [&](int, int t, const cv::Mat& layer) { rgba.patches.at(t) = patchOf(layer, {}); }, job);
+      writePatchFile(folder / rgbaFile, rgba);
+      object.samples.push_back({amodalSamples[k].score, amodalFile, rgbaFile, amodalSamples[k].label});
     }
     object.chosenSample = 0;  // samples come sorted by score
     for (int i = 0; i < source.frameCount(); ++i)
@@ -221,12 +221,17 @@ std::vector<Mask> buildObjects(Project& project, FrameSource& source, const fs::
   return remove;
 }
 
-void buildBackground(Project& project, FrameSource& source, const std::vector<Mask>& remove,
+// The plate is stored where it differs from the source: `clip` is a second reader of
+// the source, read in order alongside fillBackground's own.
+void buildBackground(Project& project, FrameSource& source, FrameSource& clip, const std::vector<Mask>& remove,
                      const fs::path& folder, JobContext& job) {
-  project.backgroundDir = "background";
-  ImageSequenceWriter writer((folder / project.backgroundDir).string());
-  fillBackground(source, remove, {}, [&](int t, const cv::Mat& bgr) { writer.write(source.frameName(t), bgr); }, job);
-  writer.finish();
+  project.backgroundPath = std::string("background") + kPatchFileExtension;
+  PatchSequence plate{source.frameSize(), 3, PatchBase::Source, frameNames(source),
+                      std::vector<FramePatch>(source.frameCount())};
+  fillBackground(source, remove, {}, [&](int t, const cv::Mat& bgr) {
+    plate.patches.at(t) = patchOf(bgr, clip.readFrame(t));
+  }, job);
+  writePatchFile(folder / project.backgroundPath, plate);
 }
 
 Project newProject(const RunArguments& args, const RunPlan& plan, const FrameSource& source) {
@@ -244,7 +249,7 @@ Project newProject(const RunArguments& args, const RunPlan& plan, const FrameSou
     for (const KeyframeMask& m : prompts.masks) object.keyframes.push_back(m.frame);
     std::sort(object.keyframes.begin(), object.keyframes.end());
     object.keyframes.erase(std::unique(object.keyframes.begin(), object.keyframes.end()), object.keyframes.end());
-    object.modalDir = "objects/" + object.id + "/modal";
+    object.modalPath = "objects/" + object.id + "/modal" + kPatchFileExtension;
     project.objects.push_back(object);
   }
   project.exportSettings.pngLayers = true;
@@ -278,7 +283,7 @@ int runRun(const RunArguments& args, const RunPlan& plan) {
   JobContext job(interruptToken(), printer.callback());
   atStage("run", source->path(), [&] {
     const std::vector<Mask> remove = buildObjects(project, *source, projectFolder, plan, keyframeMasks, backends, args, job);
-    buildBackground(project, *source, remove, projectFolder, job);
+    buildBackground(project, *source, *openFrameSource(args.video, plan.folderRate), remove, projectFolder, job);
     for (const std::string& id : inferLayerOrder(project, projectFolder)) project.layers.push_back({id, true, {}});
     arrangeLayers(project, plan);
     exportProject(project, projectFolder, job, out.staging());
