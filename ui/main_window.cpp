@@ -577,7 +577,7 @@ void MainWindow::autosave() {
     const Project saved = loadProject(path);
     for (ObjectTrack& track : project.objects)
       if (const ObjectTrack* old = saved.findObject(track.id)) {
-        track.modalDir = old->modalDir;
+        track.modalPath = old->modalPath;
         track.samples = old->samples;
       }
     autosaveProject(project, path);

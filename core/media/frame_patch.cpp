@@ -28,7 +28,7 @@ FramePatch patchOf(const cv::Mat& frame, const cv::Mat& base) {
   cv::findNonZero(differingPixels(frame, base), points);
   if (points.empty()) return {};
   const cv::Rect box = cv::boundingRect(points);
-  return {box, encodePng(frame(box))};
+  return {box, encodePng(frame(box), PngCompression::Compact)};
 }
 
 cv::Mat applyPatch(const FramePatch& patch, const cv::Mat& base, cv::Size size, int channels,

@@ -132,10 +132,10 @@ TEST(Project, RefusesCorruptNewerAndForeignFiles) {
   newer["schema_version"] = kProjectSchemaVersion + 1;
   expectRefused(newer.dump(), "newer");
   auto escaping = nlohmann::json::parse(good);
-  escaping["objects"][0]["modal_dir"] = "../../etc";
+  escaping["objects"][0]["modal"] = "../../etc";
   expectRefused(escaping.dump(), "outside the project");
   auto absoluteInternal = nlohmann::json::parse(good);
-  absoluteInternal["background_dir"] = "/tmp/plate";
+  absoluteInternal["background"] = "/tmp/plate";
   expectRefused(absoluteInternal.dump(), "must be relative");
   auto badLayer = nlohmann::json::parse(good);
   badLayer["layers"][0]["object_id"] = "ghost";
