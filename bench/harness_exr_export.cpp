@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
   for (const Layer& layer : project.layers) {
     const ObjectTrack& object = *project.findObject(layer.objectId);
     const int index = scene.layerIndex(layer.objectId);
-    const std::string modal = dir(object.modalDir), amodal = dir(object.samples.at(object.chosenSample).amodalDir);
+    const std::string modal = dir(object.modalPath), amodal = dir(object.samples.at(object.chosenSample).amodalPath);
     print(object.name + " OpenEXR (layer+mattes)", measure(out / "exr", frames, rounds, [&] {
             exportLayerExr(scene, index, modal, amodal, (out / "exr").string(), object.name, {}, job);
           }));

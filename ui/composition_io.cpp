@@ -21,8 +21,9 @@ void compositionToProject(const Composition& composition, Project& project, cons
   for (const CompositionLayer& layer : composition.layers())
     project.layers.push_back({objectIdOf(layer.object), layer.visible, layer.keyframes});
   project.exportSettings = composition.exportSettings();
-  project.backgroundDir.clear();
-  if (composition.plateIsCurrent() && fs::is_directory(folder / kBackgroundDir)) project.backgroundDir = kBackgroundDir;
+  project.backgroundPath.clear();
+  if (composition.plateIsCurrent() && fs::is_regular_file(folder / kBackgroundFile))
+    project.backgroundPath = kBackgroundFile;
 }
 
 void projectToComposition(const Project& project, EncodedFrames plate, Composition& composition) {

@@ -41,9 +41,11 @@ ExportDialog::ExportDialog(const ExportSettings& settings, int frameCount, bool 
   exr_->setChecked(settings.openExr);
   first_ = new QSpinBox(this);
   last_ = new QSpinBox(this);
-  for (QSpinBox* box : {first_, last_}) box->setRange(1, frameCount_);
-  first_->setValue(std::clamp(settings.firstFrame + 1, 1, frameCount_));
-  last_->setValue(settings.lastFrame < 0 ? frameCount_ : std::clamp(settings.lastFrame + 1, 1, frameCount_));
+  // Frames are numbered from 0, as on the ruler, in the status bar and in the files.
+  const int lastFrame = frameCount_ - 1;
+  for (QSpinBox* box : {first_, last_}) box->setRange(0, lastFrame);
+  first_->setValue(std::clamp(settings.firstFrame, 0, lastFrame));
+  last_->setValue(settings.lastFrame < 0 ? lastFrame : std::clamp(settings.lastFrame, 0, lastFrame));
   connect(first_, &QSpinBox::valueChanged, this, [this](int v) { last_->setMinimum(v); });
   last_->setMinimum(first_->value());
   auto* range = new QHBoxLayout;
@@ -73,8 +75,8 @@ ExportSettings ExportDialog::settings() const {
   s.compositePath = path.toStdString();
   s.crf = crf_->value();
   s.copyAudio = audio_->isEnabled() && audio_->isChecked();
-  s.firstFrame = first_->value() - 1;
-  s.lastFrame = last_->value() == frameCount_ ? -1 : last_->value() - 1;
+  s.firstFrame = first_->value();
+  s.lastFrame = last_->value() == frameCount_ - 1 ? -1 : last_->value();
   s.proresPerObject = prores_->isChecked();
   s.pngLayers = png_->isChecked();
   s.masks = masks_->isChecked();

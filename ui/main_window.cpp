@@ -316,7 +316,13 @@ void MainWindow::buildDocks() {
   connect(gallery_, &SampleGallery::sampleChosen, this, &MainWindow::chooseSample);
   addDock(tr("Top-K Samples"), "samples", gallery_, Qt::RightDockWidgetArea);
   addDock(tr("Layers"), "layers", composition_->panel(), Qt::RightDockWidgetArea);
-  QDockWidget* history = addDock(tr("History"), "history", new QUndoView(undoStack_, this), Qt::RightDockWidgetArea);
+  // Entries name the frames they changed ("+ click on frame 290, re-tracked frames
+  // 285-299"): they wrap to the dock's width rather than hide behind a scroll bar.
+  auto* historyView = new QUndoView(undoStack_, this);
+  historyView->setWordWrap(true);
+  historyView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  historyView->setResizeMode(QListView::Adjust);
+  QDockWidget* history = addDock(tr("History"), "history", historyView, Qt::RightDockWidgetArea);
   jobsPanel_ = new JobsPanel(jobs_, this);
   QDockWidget* jobs = addDock(tr("Jobs"), "jobs", jobsPanel_, Qt::RightDockWidgetArea);
   // Tabbed: five panels stacked left too little height for each on a 720-line screen.
@@ -577,7 +583,7 @@ void MainWindow::autosave() {
     const Project saved = loadProject(path);
     for (ObjectTrack& track : project.objects)
       if (const ObjectTrack* old = saved.findObject(track.id)) {
-        track.modalDir = old->modalDir;
+        track.modalPath = old->modalPath;
         track.samples = old->samples;
       }
     autosaveProject(project, path);

@@ -2,6 +2,9 @@
 
 #include "errors.h"
 #include "mask/mask_io.h"
+#include "mask/mask_sequence.h"
+#include "media/image_codec.h"
+#include "media/patch_file.h"
 #include "project/project_paths.h"
 #include "project/project_store.h"
 
@@ -16,12 +19,12 @@ namespace {
 constexpr const char* kWriting = "writing the project";
 constexpr const char* kReading = "reading the project";
 
-// Counts the files of a save or an open for its progress.
-class FileProgress {
+// Counts the frames of a save or an open for its progress.
+class FrameProgress {
  public:
-  FileProgress(JobContext& context, std::int64_t total, const char* label)
+  FrameProgress(JobContext& context, std::int64_t total, const char* label)
       : context_(context), total_(total), label_(label) {}
-  void fileDone() { context_.report(++done_, total_, label_); }
+  void framesDone(std::int64_t frames) { context_.report(done_ += frames, total_, label_); }
 
  private:
   JobContext& context_;
@@ -30,14 +33,13 @@ class FileProgress {
   const char* label_;
 };
 
+std::string patchFile(const std::string& stem) { return stem + kPatchFileExtension; }
+
+// Schema 1 kept every frame as a PNG in a folder: these read that layout.
+namespace schema1 {
+
 fs::path fileOf(const fs::path& dir, const FrameNaming& frames, std::size_t frame) {
   return dir / (frames.names->at(frame) + ".png");
-}
-
-void writeBytes(const fs::path& file, const std::vector<uchar>& bytes) {
-  std::ofstream out(file, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  if (!out) throw InputError(file.string() + ": cannot write");
 }
 
 std::vector<uchar> readBytes(const fs::path& file, const char* what) {
@@ -46,44 +48,107 @@ std::vector<uchar> readBytes(const fs::path& file, const char* what) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-void writeMasks(const std::vector<Mask>& masks, const FrameNaming& frames, const fs::path& dir,
-                FileProgress& progress) {
-  fs::create_directories(dir);
-  for (std::size_t f = 0; f < masks.size(); ++f) {
-    saveMaskPng(fileOf(dir, frames, f).string(), masks[f]);
-    progress.fileDone();
-  }
-}
-
-std::vector<Mask> readMasks(const FrameNaming& frames, const fs::path& dir, FileProgress& progress) {
+std::vector<Mask> readMasks(const FrameNaming& frames, const fs::path& dir, FrameProgress& progress) {
   std::vector<Mask> masks;
   for (std::size_t f = 0; f < frames.names->size(); ++f) {
     const fs::path file = fileOf(dir, frames, f);
     Mask mask = loadMaskPng(file.string());
     if (mask.size() != frames.size) throw InputError(file.string() + ": mask size differs from the frames of " + frames.clip);
     masks.push_back(std::move(mask));
-    progress.fileDone();
+    progress.framesDone(1);
   }
   return masks;
 }
 
-void writeEncoded(const std::vector<std::vector<uchar>>& images, const FrameNaming& frames, const fs::path& dir,
-                  FileProgress& progress) {
-  fs::create_directories(dir);
-  for (std::size_t f = 0; f < images.size(); ++f) {
-    writeBytes(fileOf(dir, frames, f), images[f]);
-    progress.fileDone();
-  }
-}
-
 std::vector<std::vector<uchar>> readEncoded(const FrameNaming& frames, const fs::path& dir, const char* what,
-                                            FileProgress& progress) {
+                                            FrameProgress& progress) {
   std::vector<std::vector<uchar>> images;
   for (std::size_t f = 0; f < frames.names->size(); ++f) {
     images.push_back(readBytes(fileOf(dir, frames, f), what));
-    progress.fileDone();
+    progress.framesDone(1);
   }
   return images;
+}
+
+}  // namespace schema1
+
+void checkFits(const PatchSequence& sequence, const FrameNaming& frames, const fs::path& file) {
+  if (sequence.frameSize != frames.size || sequence.patches.size() != frames.names->size())
+    throw InputError(file.string() + ": frame count or size differs from the frames of " + frames.clip);
+}
+
+void writeMasks(const std::vector<Mask>& masks, const FrameNaming& frames, const fs::path& file,
+                FrameProgress& progress) {
+  fs::create_directories(file.parent_path());
+  saveMaskSequence(file, masks, *frames.names);
+  progress.framesDone(static_cast<std::int64_t>(masks.size()));
+}
+
+std::vector<Mask> readMasks(const FrameNaming& frames, const fs::path& path, FrameProgress& progress) {
+  if (fs::is_directory(path)) return schema1::readMasks(frames, path, progress);
+  std::vector<Mask> masks = loadMaskSequence(path.string());
+  if (masks.size() != frames.names->size() || (!masks.empty() && masks.front().size() != frames.size))
+    throw InputError(path.string() + ": frame count or size differs from the frames of " + frames.clip);
+  progress.framesDone(static_cast<std::int64_t>(masks.size()));
+  return masks;
+}
+
+// The editor holds layers as full-frame PNGs (an empty one: fully transparent); the
+// project stores each cropped to what is not transparent black.
+void writeLayers(const std::vector<std::vector<uchar>>& layers, const FrameNaming& frames, const fs::path& file,
+                 FrameProgress& progress) {
+  PatchSequence sequence{frames.size, 4, PatchBase::Zero, *frames.names, {}};
+  for (std::size_t f = 0; f < layers.size(); ++f) {
+    sequence.patches.push_back(
+        layers[f].empty() ? FramePatch{}
+                          : patchOf(decodeImage(layers[f], ImageLayout::Bgra, file.string() + ": frame " + frames.names->at(f)), {}));
+    progress.framesDone(1);
+  }
+  fs::create_directories(file.parent_path());
+  writePatchFile(file, sequence);
+}
+
+std::vector<std::vector<uchar>> readLayers(const FrameNaming& frames, const fs::path& path, FrameProgress& progress) {
+  if (fs::is_directory(path)) return schema1::readEncoded(frames, path, "layer", progress);
+  const PatchSequence sequence = readPatchFile(path);
+  checkFits(sequence, frames, path);
+  if (sequence.channels != 4 || sequence.base != PatchBase::Zero) throw InputError(path.string() + ": not a layer patch file");
+  std::vector<std::vector<uchar>> layers;
+  for (std::size_t f = 0; f < sequence.patches.size(); ++f) {
+    const FramePatch& patch = sequence.patches[f];
+    layers.push_back(patch.box.empty() ? std::vector<uchar>()
+                                       : encodePng(applyPatch(patch, {}, frames.size, 4, path.string() + ": frame " + sequence.names[f])));
+    progress.framesDone(1);
+  }
+  return layers;
+}
+
+// The plate is stored where it differs from the clip's frame (read here in order).
+void writePlate(const std::vector<std::vector<uchar>>& plate, const FrameNaming& frames, const fs::path& file,
+                FrameProgress& progress) {
+  const auto clip = openFrameSource(frames.clip);
+  PatchSequence sequence{frames.size, 3, PatchBase::Source, *frames.names, {}};
+  for (std::size_t f = 0; f < plate.size(); ++f) {
+    const cv::Mat frame = decodeImage(plate[f], ImageLayout::Bgr, file.string() + ": frame " + frames.names->at(f));
+    sequence.patches.push_back(patchOf(frame, clip->readFrame(static_cast<int>(f))));
+    progress.framesDone(1);
+  }
+  writePatchFile(file, sequence);
+}
+
+std::vector<std::vector<uchar>> readPlate(const FrameNaming& frames, const fs::path& path, FrameProgress& progress) {
+  if (fs::is_directory(path)) return schema1::readEncoded(frames, path, "background plate frame", progress);
+  const PatchSequence sequence = readPatchFile(path);
+  checkFits(sequence, frames, path);
+  if (sequence.channels != 3 || sequence.base != PatchBase::Source) throw InputError(path.string() + ": not a plate patch file");
+  const auto clip = openFrameSource(frames.clip);
+  std::vector<std::vector<uchar>> plate;
+  for (std::size_t f = 0; f < sequence.patches.size(); ++f) {
+    plate.push_back(encodePng(applyPatch(sequence.patches[f], clip->readFrame(static_cast<int>(f)), frames.size, 3,
+                                         path.string() + ": frame " + sequence.names[f])));
+    progress.framesDone(1);
+  }
+  return plate;
 }
 
 }  // namespace
@@ -121,61 +186,61 @@ ProjectPixels pixelsOf(const ObjectSession& session) {
 
 void writeProjectPixels(const ProjectPixels& pixels, const FrameNaming& frames, const fs::path& folder,
                         Project& project, JobContext& context) {
-  std::int64_t files = pixels.plate ? static_cast<std::int64_t>(pixels.plate->size()) : 0;
+  const auto perSequence = static_cast<std::int64_t>(frames.names->size());
+  std::int64_t total = pixels.plate ? perSequence : 0;
   for (const ObjectPixels& object : pixels.objects)
-    files += static_cast<std::int64_t>(object.modal.size()) +
-             (object.samples ? 2 * static_cast<std::int64_t>(object.samples->size() * frames.names->size()) : 0);
-  FileProgress progress(context, files, kWriting);
+    total += perSequence * (1 + (object.samples ? 2 * static_cast<std::int64_t>(object.samples->size()) : 0));
+  FrameProgress progress(context, total, kWriting);
   for (std::size_t i = 0; i < pixels.objects.size(); ++i) {
     const ObjectPixels& object = pixels.objects[i];
     ObjectTrack& track = project.objects.at(i);
-    track.modalDir = track.id + "/modal";
-    writeMasks(object.modal, frames, folder / track.modalDir, progress);
+    track.modalPath = patchFile(track.id + "/modal");
+    writeMasks(object.modal, frames, folder / track.modalPath, progress);
     track.samples.clear();
     for (std::size_t k = 0; object.samples && k < object.samples->size(); ++k) {
       const ObjectSample& sample = object.samples->at(k);
       const std::string dir = track.id + "/sample" + std::to_string(k + 1);
-      writeMasks(sample.amodal, frames, folder / dir / "amodal", progress);
-      writeEncoded(sample.layers, frames, folder / dir / "rgba", progress);
-      track.samples.push_back({sample.score, dir + "/amodal", dir + "/rgba", sample.label.toStdString()});
+      const std::string amodal = patchFile(dir + "/amodal"), rgba = patchFile(dir + "/rgba");
+      writeMasks(sample.amodal, frames, folder / amodal, progress);
+      writeLayers(sample.layers, frames, folder / rgba, progress);
+      track.samples.push_back({sample.score, amodal, rgba, sample.label.toStdString()});
     }
   }
   if (pixels.plate) {
-    writeEncoded(*pixels.plate, frames, folder / kBackgroundDir, progress);
-    project.backgroundDir = kBackgroundDir;
+    project.backgroundPath = kBackgroundFile;
+    writePlate(*pixels.plate, frames, folder / project.backgroundPath, progress);
   }
 }
 
 ProjectPixels readProjectPixels(const Project& project, const FrameNaming& frames, const fs::path& folder,
                                 JobContext& context) {
   const std::string file = (folder / kProjectFileName).string();
-  const std::int64_t perFolder = static_cast<std::int64_t>(frames.names->size());
-  std::int64_t files = project.backgroundDir.empty() ? 0 : perFolder;
+  const auto perSequence = static_cast<std::int64_t>(frames.names->size());
+  std::int64_t total = project.backgroundPath.empty() ? 0 : perSequence;
   for (const ObjectTrack& track : project.objects)
-    files += perFolder * ((track.modalDir.empty() ? 0 : 1) + 2 * static_cast<std::int64_t>(track.samples.size()));
-  FileProgress progress(context, files, kReading);
+    total += perSequence * ((track.modalPath.empty() ? 0 : 1) + 2 * static_cast<std::int64_t>(track.samples.size()));
+  FrameProgress progress(context, total, kReading);
   ProjectPixels pixels;
   for (const ObjectTrack& track : project.objects) {
     ObjectPixels object;
-    if (!track.modalDir.empty()) object.modal = readMasks(frames, resolveInProject(folder, track.modalDir, false, file), progress);
+    if (!track.modalPath.empty()) object.modal = readMasks(frames, resolveInProject(folder, track.modalPath, false, file), progress);
     if (!track.samples.empty()) {
       auto samples = std::make_shared<std::vector<ObjectSample>>();
       for (const SampleInfo& info : track.samples) {
         ObjectSample sample{info.score, QString::fromStdString(info.label),
-                            readMasks(frames, resolveInProject(folder, info.amodalDir, false, file), progress), {}};
-        sample.layers = info.rgbaDir.empty()
+                            readMasks(frames, resolveInProject(folder, info.amodalPath, false, file), progress), {}};
+        sample.layers = info.rgbaPath.empty()
                             ? std::vector<std::vector<uchar>>(frames.names->size())
-                            : readEncoded(frames, resolveInProject(folder, info.rgbaDir, false, file), "layer", progress);
+                            : readLayers(frames, resolveInProject(folder, info.rgbaPath, false, file), progress);
         samples->push_back(std::move(sample));
       }
       object.samples = std::move(samples);
     }
     pixels.objects.push_back(std::move(object));
   }
-  if (!project.backgroundDir.empty()) {
-    const fs::path dir = resolveInProject(folder, project.backgroundDir, false, file);
-    pixels.plate = std::make_shared<const std::vector<std::vector<uchar>>>(
-        readEncoded(frames, dir, "background plate frame", progress));
+  if (!project.backgroundPath.empty()) {
+    const fs::path path = resolveInProject(folder, project.backgroundPath, false, file);
+    pixels.plate = std::make_shared<const std::vector<std::vector<uchar>>>(readPlate(frames, path, progress));
   }
   return pixels;
 }

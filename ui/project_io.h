@@ -2,7 +2,8 @@
 // Converts the editor's object session to and from core's Project. The model (ids,
 // prompts, keyframes, choices) is converted on the GUI thread; the pixels (each
 // object's masks and Top-K samples, the background plate) travel as ProjectPixels,
-// which a job writes to or reads from the project folder as PNGs, so that neither a
+// which a job writes to or reads from the project folder as patch files
+// (media/patch_file.h), so that neither a
 // save nor an open holds up the window.
 #include "encoded_frame_source.h"
 #include "object_session.h"
@@ -15,8 +16,8 @@
 
 namespace permanence::ui {
 
-// The folder of a project that holds the background plate's frames.
-inline constexpr const char* kBackgroundDir = "background";
+// The file of a project that holds the background plate (a patch file over the clip).
+inline constexpr const char* kBackgroundFile = "background.patches";
 
 struct ObjectPixels {
   std::vector<Mask> modal;  // one per frame; empty: none stored

@@ -86,11 +86,6 @@ void Timeline::paintEvent(QPaintEvent*) {
       if (row.presence[f] == Presence::Visible) p.fillRect(box, row.colour.darker(130));
       if (row.presence[f] == Presence::Hidden) p.fillRect(box, QBrush(row.colour.darker(110), Qt::BDiagPattern));
     }
-    if (!row.state.isEmpty()) {
-      const QRectF label(xOf(0) + 4, top, width() - kLabelWidth - 16, kRowHeight - 2);
-      p.setPen(Qt::white);
-      p.drawText(label, Qt::AlignVCenter | Qt::AlignRight, row.state);
-    }
     p.setRenderHint(QPainter::Antialiasing);
     p.setBrush(Qt::white);
     p.setPen(QPen(Qt::black, 1));
@@ -107,10 +102,21 @@ void Timeline::paintEvent(QPaintEvent*) {
     p.setBrush(QColor(90, 200, 255));
     for (int key : row.layerKeyframes) p.drawRect(QRectF(xOf(key) + cell / 2 - 3, top + kRowHeight - 8, 6, 6));
     p.setRenderHint(QPainter::Antialiasing, false);
+    if (!row.state.isEmpty()) paintRowState(p, row.state, top);
   }
   const double playhead = xOf(current_) + cell / 2;
   p.setPen(QPen(QColor(255, 200, 40), 2));
   p.drawLine(QPointF(playhead, 0), QPointF(playhead, height()));
+}
+
+// A job's state ("tracking · 40%"), right-aligned in the row, on a backing of its own:
+// drawn last, so the row's keyframes and masks under it never garble it.
+void Timeline::paintRowState(QPainter& p, const QString& state, double top) {
+  const QRectF row(xOf(0) + 4, top, width() - kLabelWidth - 16, kRowHeight - 2);
+  const QRectF text = p.fontMetrics().boundingRect(row.toRect(), Qt::AlignVCenter | Qt::AlignRight, state);
+  p.fillRect(text.adjusted(-4, 0, 2, 0) & row, QColor(30, 30, 34));
+  p.setPen(Qt::white);
+  p.drawText(row, Qt::AlignVCenter | Qt::AlignRight, state);
 }
 
 void Timeline::paintThumbnails(QPainter& p) {

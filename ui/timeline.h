@@ -51,6 +51,7 @@ class Timeline : public QWidget {
   int frameAt(double x) const;
   double xOf(int frame) const;
   void paintThumbnails(QPainter& p);
+  void paintRowState(QPainter& p, const QString& state, double top);
 
   int frameCount_ = 0;
   int current_ = 0;

@@ -58,12 +58,6 @@ std::vector<CommandEntry>& commandRegistry() {
   return registry;
 }
 
-std::vector<std::string> frameNames(const FrameSource& source) {
-  std::vector<std::string> names;
-  for (int i = 0; i < source.frameCount(); ++i) names.push_back(source.frameName(i));
-  return names;
-}
-
 void copyBestSample(const std::string& folder, const std::string& sample) {
   namespace fs = std::filesystem;
   for (const auto& entry : fs::directory_iterator(fs::path(folder) / sample))

@@ -37,9 +37,6 @@ class ProgressPrinter {
   std::string lastLabel_;
 };
 
-// The output file name of every frame (FrameSource::frameName), in order.
-std::vector<std::string> frameNames(const FrameSource& source);
-
 // Copies the frames of FOLDER/SAMPLE/ into FOLDER/, where DESIGN.md's contract
 // puts the best-ranked sample.
 void copyBestSample(const std::string& folder, const std::string& sample);

@@ -1,6 +1,7 @@
 // permanence-cli run: the whole pipeline in one go: track -> amodal -> complete ->
 // background plate -> compose -> export. Writes DIR/NAME.permanence (the project),
-// DIR/composite.mp4 and DIR/objects/NAME/{modal,amodal,rgba}/.
+// DIR/composite.mp4 and DIR/objects/NAME/{modal,amodal,rgba}/ (full-frame PNGs; the
+// project itself keeps them as patch files).
 //
 // Which prompt belongs to which object: each --click makes a new object, unless an
 // --object NAME came before it; then every following --click, --neg-click and
@@ -15,7 +16,8 @@
 #include "exit_status.h"
 #include "interrupt.h"
 #include "media/frame_source.h"
-#include "media/image_sequence_writer.h"
+#include "mask/mask_sequence.h"
+#include "media/patch_file.h"
 #include "object_prompts.h"
 #include "output_folder.h"
 #include "pipeline/background_plate_job.h"
@@ -154,11 +156,6 @@ void arrangeLayers(Project& project, const RunPlan& plan) {
   }
 }
 
-void writeMasks(const std::vector<Mask>& masks, const FrameSource& source, const fs::path& folder) {
-  ImageSequenceWriter writer(folder.string());
-  for (size_t i = 0; i < masks.size(); ++i) writer.write(source.frameName(int(i)), masks[i].toMat());
-  writer.finish();
-}
 
 struct Backends {
   DeocclusionStages stages;
@@ -173,20 +170,24 @@ class SampleFolders : public DeocclusionSink {
       : object_(object), source_(source), folder_(folder) {}
 
   void shape(int k, const AmodalSample& sample) override {
-    dir_ = "objects/" + object_.id + "/sample_" + std::to_string(k + 1);
-    writeMasks(sample.masks, source_, folder_ / dir_ / "amodal");
-    object_.samples.push_back({sample.score, dir_ + "/amodal", dir_ + "/rgba", sample.label});
-    rgba_ = std::make_unique<ImageSequenceWriter>((folder_ / dir_ / "rgba").string());
+    const std::string dir = "objects/" + object_.id + "/sample_" + std::to_string(k + 1);
+    const std::string amodalFile = dir + "/amodal" + kPatchFileExtension;
+    rgbaFile_ = dir + "/rgba" + kPatchFileExtension;
+    fs::create_directories(folder_ / dir);
+    saveMaskSequence(folder_ / amodalFile, sample.masks, frameNames(source_));
+    object_.samples.push_back({sample.score, amodalFile, rgbaFile_, sample.label});
+    rgba_ = {source_.frameSize(), 4, PatchBase::Zero, frameNames(source_),
+             std::vector<FramePatch>(source_.frameCount())};
   }
-  void layer(int, int frame, const cv::Mat& bgra) override { rgba_->write(source_.frameName(frame), bgra); }
-  void sampleDone(int) override { rgba_->finish(); }
+  void layer(int, int frame, const cv::Mat& bgra) override { rgba_.patches.at(frame) = patchOf(bgra, {}); }
+  void sampleDone(int) override { writePatchFile(folder_ / rgbaFile_, rgba_); }
 
  private:
   ObjectTrack& object_;
   const FrameSource& source_;
   fs::path folder_;
-  std::string dir_;
-  std::unique_ptr<ImageSequenceWriter> rgba_;
+  std::string rgbaFile_;
+  PatchSequence rgba_;
 };
 
 // Tracks, infers and completes every object into the project folder; returns the
@@ -200,7 +201,8 @@ ObjectsMasks buildObjects(Project& project, FrameSource& source, const fs::path&
     const MaskTrack track = trackObject(source, plan.objects[o], keyframeMasks[o], backends.tracker.get(), job);
     modal.emplace_back();
     for (int i = 0; i < source.frameCount(); ++i) modal.back().push_back(track.mask(i));
-    writeMasks(modal.back(), source, folder / project.objects[o].modalDir);
+    fs::create_directories((folder / project.objects[o].modalPath).parent_path());
+    saveMaskSequence(folder / project.objects[o].modalPath, modal.back(), frameNames(source));
   }
   for (size_t o = 0; o < project.objects.size(); ++o) {
     ObjectTrack& object = project.objects[o];
@@ -211,13 +213,18 @@ ObjectsMasks buildObjects(Project& project, FrameSource& source, const fs::path&
   return modal;
 }
 
-// The plate removes every object's visible mask.
-void buildBackground(Project& project, FrameSource& source, const ObjectsMasks& objects, const fs::path& folder,
-                     JobContext& job) {
-  project.backgroundDir = "background";
-  ImageSequenceWriter writer((folder / project.backgroundDir).string());
-  makeBackgroundPlate(source, objects, [&](int t, const cv::Mat& bgr) { writer.write(source.frameName(t), bgr); }, job);
-  writer.finish();
+// The plate removes every object's visible mask. It is stored where it differs from
+// the source: `clip` is a second reader of the source, read in order alongside the
+// plate's own.
+void buildBackground(Project& project, FrameSource& source, FrameSource& clip, const ObjectsMasks& objects,
+                     const fs::path& folder, JobContext& job) {
+  project.backgroundPath = std::string("background") + kPatchFileExtension;
+  PatchSequence plate{source.frameSize(), 3, PatchBase::Source, frameNames(source),
+                      std::vector<FramePatch>(source.frameCount())};
+  makeBackgroundPlate(source, objects, [&](int t, const cv::Mat& bgr) {
+    plate.patches.at(t) = patchOf(bgr, clip.readFrame(t));
+  }, job);
+  writePatchFile(folder / project.backgroundPath, plate);
 }
 
 Project newProject(const RunArguments& args, const RunPlan& plan, const FrameSource& source) {
@@ -235,7 +242,7 @@ Project newProject(const RunArguments& args, const RunPlan& plan, const FrameSou
     for (const KeyframeMask& m : prompts.masks) object.keyframes.push_back(m.frame);
     std::sort(object.keyframes.begin(), object.keyframes.end());
     object.keyframes.erase(std::unique(object.keyframes.begin(), object.keyframes.end()), object.keyframes.end());
-    object.modalDir = "objects/" + object.id + "/modal";
+    object.modalPath = "objects/" + object.id + "/modal" + kPatchFileExtension;
     project.objects.push_back(object);
   }
   project.exportSettings.pngLayers = true;
@@ -268,7 +275,7 @@ int runRun(const RunArguments& args, const RunPlan& plan) {
   JobContext job(interruptToken(), printer.callback());
   atStage("run", source->path(), [&] {
     const ObjectsMasks objects = buildObjects(project, *source, projectFolder, plan, keyframeMasks, backends, args, job);
-    buildBackground(project, *source, objects, projectFolder, job);
+    buildBackground(project, *source, *openFrameSource(args.video, plan.folderRate), objects, projectFolder, job);
     for (const std::string& id : inferLayerOrder(project, projectFolder)) project.layers.push_back({id, true, {}});
     arrangeLayers(project, plan);
     exportProject(project, projectFolder, job, out.staging());

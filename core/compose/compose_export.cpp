@@ -4,9 +4,11 @@
 #include "compose/renderer.h"
 #include "errors.h"
 #include "mask/mask_io.h"
+#include "mask/mask_sequence.h"
 #include "media/image_codec.h"
 #include "media/image_sequence_source.h"
 #include "media/image_sequence_writer.h"
+#include "media/patch_file.h"
 #include "media/video_writer.h"
 
 namespace permanence {
@@ -65,21 +67,13 @@ void exportLayerPngs(const Scene& scene, int layerIndex, const std::string& fold
   writer.finish();
 }
 
-void exportLayerExr(const Scene& scene, int layerIndex, const std::string& modalFolder, const std::string& amodalFolder,
+void exportLayerExr(const Scene& scene, int layerIndex, const std::string& modalMasks, const std::string& amodalMasks,
                     const std::string& folder, const std::string& stem, ExportRange range, JobContext& job) {
   ImageSequenceWriter writer(folder);
-  const cv::Size size = scene.plate->frameSize();
-  const auto maskOf = [&](const std::string& maskFolder, int i) {
-    const std::string file = (std::filesystem::path(maskFolder) / (scene.plate->frameName(i) + ".png")).string();
-    const Mask mask = loadMaskPng(file);
-    if (mask.size() != size)
-      throw InputError(file + ": the mask is " + std::to_string(mask.width()) + "x" + std::to_string(mask.height()) +
-                       ", the frames " + std::to_string(size.width) + "x" + std::to_string(size.height));
-    return mask.toMat();
-  };
+  const std::vector<Mask> modal = loadMaskSequence(modalMasks, *scene.plate);
+  const std::vector<Mask> amodal = loadMaskSequence(amodalMasks, *scene.plate);
   forEachFrame(scene, range, "OpenEXR " + scene.layers.at(layerIndex).objectId, job, [&](int i) {
-    const PlacedLayer placed =
-        placeLayerWithMattes(scene, layerIndex, i, {maskOf(modalFolder, i), maskOf(amodalFolder, i)});
+    const PlacedLayer placed = placeLayerWithMattes(scene, layerIndex, i, {modal[i].toMat(), amodal[i].toMat()});
     writer.write(stem + "." + indexedFrameName(i), objectExrImage(placed, scene.plate->frameRate()));
   });
   writer.finish();
@@ -93,19 +87,38 @@ void exportPlateExr(const Scene& scene, const std::string& folder, ExportRange r
   writer.finish();
 }
 
-void exportMaskSequence(const std::string& fromFolder, const std::string& folder, JobContext& job) {
+namespace {
+
+// A patch file of masks (a project of schema 2) written out as full-frame PNGs.
+void exportMaskPatches(const std::string& file, ImageSequenceWriter& writer, JobContext& job) {
+  const std::vector<Mask> masks = loadMaskSequence(file);
+  const PatchSequence names = readPatchFile(file);
+  for (std::size_t i = 0; i < masks.size(); ++i) {
+    job.report(static_cast<std::int64_t>(i), static_cast<std::int64_t>(masks.size()), "masks");
+    writer.write(names.names[i], masks[i].toMat());
+  }
+}
+
+// A mask folder: masks Permanence wrote are 0/255 already, copied as they are, not re-encoded.
+void exportMaskFolder(const std::string& fromFolder, ImageSequenceWriter& writer, JobContext& job) {
   ImageSequenceSource masks(fromFolder);
-  ImageSequenceWriter writer(folder);
   for (int i = 0; i < masks.frameCount(); ++i) {
     job.report(i, masks.frameCount(), "masks");
     const std::string name = masks.frameName(i);
     const std::string file = (std::filesystem::path(fromFolder) / (name + ".png")).string();
-    // Masks Permanence wrote are 0/255 already: copied as they are, not re-encoded.
     const cv::Mat mask = readImageFile(file, ImageLayout::AsStored);
     if (mask.type() == CV_8UC1 && cv::countNonZero((mask != 0) & (mask != 255)) == 0) writer.copyPng(name, file);
     else writer.write(name, loadMaskPng(file).toMat());
   }
-  job.report(masks.frameCount(), masks.frameCount(), "masks");
+}
+
+}  // namespace
+
+void exportMaskSequence(const std::string& from, const std::string& folder, JobContext& job) {
+  ImageSequenceWriter writer(folder);
+  if (std::filesystem::is_directory(from)) exportMaskFolder(from, writer, job);
+  else exportMaskPatches(from, writer, job);
+  job.report(1, 1, "masks");
   writer.finish();
 }
 

@@ -35,16 +35,17 @@ void exportLayerPngs(const Scene& scene, int layerIndex, const std::string& fold
                      JobContext& job);
 
 // One layer as placed in the composite, with the object's visible and amodal masks
-// (folders of PNGs named like the plate's frames) moved likewise, as an OpenEXR
-// sequence FOLDER/STEM.NNNNN.exr, NNNNN the frame's index (channels: exr_frames.h).
-void exportLayerExr(const Scene& scene, int layerIndex, const std::string& modalFolder, const std::string& amodalFolder,
+// (mask sequences as loadMaskSequence reads them: folders or patch files) moved
+// likewise, as an OpenEXR sequence FOLDER/STEM.NNNNN.exr, NNNNN the frame's index
+// (channels: exr_frames.h).
+void exportLayerExr(const Scene& scene, int layerIndex, const std::string& modalMasks, const std::string& amodalMasks,
                     const std::string& folder, const std::string& stem, ExportRange range, JobContext& job);
 
 // The background plate as an OpenEXR sequence FOLDER/plate.NNNNN.exr (linear RGB).
 void exportPlateExr(const Scene& scene, const std::string& folder, ExportRange range, JobContext& job);
 
-// A mask folder (one PNG per frame, any non-zero is foreground) re-written as
-// 0/255 PNGs into `folder`.
-void exportMaskSequence(const std::string& fromFolder, const std::string& folder, JobContext& job);
+// A mask sequence (a folder of PNGs, any non-zero is foreground, or a project's
+// patch file) written as full-frame 0/255 PNGs into `folder`.
+void exportMaskSequence(const std::string& from, const std::string& folder, JobContext& job);
 
 }  // namespace permanence

@@ -4,8 +4,7 @@
 #include "compose/scene.h"
 #include "compose/z_order.h"
 #include "errors.h"
-#include "mask/mask_io.h"
-#include "media/image_sequence_source.h"
+#include "mask/mask_sequence.h"
 #include "project/project_paths.h"
 
 namespace permanence {
@@ -14,7 +13,7 @@ namespace {
 
 std::string projectFile(const fs::path& projectFolder) { return (projectFolder / "project.json").string(); }
 
-fs::path resolveDir(const fs::path& projectFolder, const std::string& stored) {
+fs::path resolveStored(const fs::path& projectFolder, const std::string& stored) {
   return resolveInProject(projectFolder, stored, false, projectFile(projectFolder));
 }
 
@@ -22,14 +21,6 @@ const SampleInfo& chosenSample(const ObjectTrack& object, const fs::path& projec
   if (object.chosenSample < 0 || object.chosenSample >= static_cast<int>(object.samples.size()))
     throw InputError(projectFile(projectFolder) + ": object '" + object.name + "' has no chosen sample");
   return object.samples[object.chosenSample];
-}
-
-std::vector<Mask> loadMaskFolder(const fs::path& folder) {
-  ImageSequenceSource frames(folder.string());
-  std::vector<Mask> masks;
-  for (int i = 0; i < frames.frameCount(); ++i)
-    masks.push_back(loadMaskPng((folder / (frames.frameName(i) + ".png")).string()));
-  return masks;
 }
 
 // Object names become folder names, so they must be plain file names.
@@ -45,8 +36,8 @@ std::string folderName(const ObjectTrack& object, const fs::path& projectFolder)
 std::vector<std::string> inferLayerOrder(const Project& project, const fs::path& projectFolder) {
   std::vector<ObjectMasks> masks;
   for (const ObjectTrack& object : project.objects)
-    masks.push_back({loadMaskFolder(resolveDir(projectFolder, object.modalDir)),
-                     loadMaskFolder(resolveDir(projectFolder, chosenSample(object, projectFolder).amodalDir))});
+    masks.push_back({loadMaskSequence(resolveStored(projectFolder, object.modalPath).string()),
+                     loadMaskSequence(resolveStored(projectFolder, chosenSample(object, projectFolder).amodalPath).string())});
   std::vector<std::string> ids;
   for (int index : inferZOrder(masks)) ids.push_back(project.objects[index].id);
   return ids;
@@ -100,14 +91,14 @@ void exportProject(const Project& project, const fs::path& projectFolder, JobCon
     if (settings.proresPerObject)
       exportLayerProRes(scene, layerIndex, (objectFolder / (object.name + ".mov")).string(), range, job);
     if (settings.pngLayers) exportLayerPngs(scene, layerIndex, (objectFolder / "rgba").string(), range, job);
-    const fs::path modalDir = resolveDir(projectFolder, object.modalDir);
-    const fs::path amodalDir = resolveDir(projectFolder, chosenSample(object, projectFolder).amodalDir);
+    const fs::path modalPath = resolveStored(projectFolder, object.modalPath);
+    const fs::path amodalPath = resolveStored(projectFolder, chosenSample(object, projectFolder).amodalPath);
     if (settings.masks) {
-      exportMaskSequence(modalDir.string(), (objectFolder / "modal").string(), job);
-      exportMaskSequence(amodalDir.string(), (objectFolder / "amodal").string(), job);
+      exportMaskSequence(modalPath.string(), (objectFolder / "modal").string(), job);
+      exportMaskSequence(amodalPath.string(), (objectFolder / "amodal").string(), job);
     }
     if (settings.openExr)
-      exportLayerExr(scene, layerIndex, modalDir.string(), amodalDir.string(), (objectFolder / "exr").string(),
+      exportLayerExr(scene, layerIndex, modalPath.string(), amodalPath.string(), (objectFolder / "exr").string(),
                      object.name, range, job);
   }
   if (settings.openExr) exportPlateExr(scene, (outputFolder / kPlateExrFolder).string(), range, job);

@@ -2,9 +2,22 @@
 
 #include "errors.h"
 #include "media/image_sequence_source.h"
+#include "media/patch_sequence_source.h"
 #include "project/project_paths.h"
 
 namespace permanence {
+namespace {
+
+// A stored frame sequence: a patch file, or a folder of full-frame images (the
+// layout of schema 1). `source` is the clip a plate's patches were taken over.
+std::shared_ptr<FrameSource> openStoredFrames(const std::filesystem::path& path, Rational rate,
+                                              std::shared_ptr<FrameSource> source) {
+  if (std::filesystem::is_directory(path)) return std::make_shared<ImageSequenceSource>(path.string(), rate);
+  if (!std::filesystem::exists(path)) throw InputError(path.string() + ": not found");
+  return std::make_shared<PatchSequenceSource>(path.string(), rate, std::move(source));
+}
+
+}  // namespace
 
 int Scene::layerIndex(const std::string& objectId) const {
   for (size_t i = 0; i < layers.size(); ++i)
@@ -19,7 +32,7 @@ double Scene::frameTime(int index) const {
 
 Scene sceneFromProject(const Project& project, const std::filesystem::path& projectFolder) {
   const std::string file = (projectFolder / "project.json").string();
-  if (project.backgroundDir.empty()) throw InputError(file + ": the project has no background plate yet");
+  if (project.backgroundPath.empty()) throw InputError(file + ": the project has no background plate yet");
   Scene scene;
   // The plate is a folder of frames, which carries no frame rate: take the source's,
   // so the composite keeps the clip's timing (29.97 stays 30000/1001, variable rates
@@ -30,9 +43,10 @@ Scene sceneFromProject(const Project& project, const std::filesystem::path& proj
     if (!parsed) throw InputError(file + ": source_frame_rate '" + project.sourceFrameRate + "' is not a frame rate");
     folderRate = *parsed;
   }
-  const auto source = openFrameSource(resolveInProject(projectFolder, project.source, true, file).string(), folderRate);
-  scene.plate = std::make_shared<ImageSequenceSource>(
-      resolveInProject(projectFolder, project.backgroundDir, false, file).string(), source->frameRate());
+  const std::shared_ptr<FrameSource> source =
+      openFrameSource(resolveInProject(projectFolder, project.source, true, file).string(), folderRate);
+  scene.plate = openStoredFrames(resolveInProject(projectFolder, project.backgroundPath, false, file),
+                                 source->frameRate(), source);
   if (source->frameCount() == scene.plate->frameCount())
     for (int i = 0; i < source->frameCount(); ++i) scene.frameTimes.push_back(source->frameTime(i));
   if (source->describe().hasAudio) scene.audioSource = source->path();
@@ -40,12 +54,12 @@ Scene sceneFromProject(const Project& project, const std::filesystem::path& proj
     const ObjectTrack* object = project.findObject(layer.objectId);
     if (!object) throw InputError(file + ": layer names unknown object '" + layer.objectId + "'");
     if (object->chosenSample < 0 || object->chosenSample >= static_cast<int>(object->samples.size()) ||
-        object->samples[object->chosenSample].rgbaDir.empty())
+        object->samples[object->chosenSample].rgbaPath.empty())
       throw InputError(file + ": object '" + object->name + "' has no completed sample chosen");
-    const std::string rgbaDir = object->samples[object->chosenSample].rgbaDir;
+    const std::string rgbaPath = object->samples[object->chosenSample].rgbaPath;
     SceneLayer sceneLayer;
     sceneLayer.objectId = layer.objectId;
-    sceneLayer.rgba = openFrameSource(resolveInProject(projectFolder, rgbaDir, false, file).string());
+    sceneLayer.rgba = openStoredFrames(resolveInProject(projectFolder, rgbaPath, false, file), source->frameRate(), {});
     sceneLayer.keyframes = layer.keyframes;
     sceneLayer.visible = layer.visible;
     if (sceneLayer.rgba->frameCount() != scene.plate->frameCount() ||

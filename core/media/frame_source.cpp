@@ -19,6 +19,12 @@ cv::Mat FrameSource::readFrameWithAlpha(int index) {
   return bgra;
 }
 
+std::vector<std::string> frameNames(const FrameSource& source) {
+  std::vector<std::string> names;
+  for (int i = 0; i < source.frameCount(); ++i) names.push_back(source.frameName(i));
+  return names;
+}
+
 std::uint64_t FrameSource::nextIdentity() {
   static std::atomic<std::uint64_t> next{1};
   return next++;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace permanence {
 
@@ -58,6 +59,10 @@ constexpr Rational kDefaultFolderFrameRate{25, 1};
 // Opens a folder of images (sorted by name; played at `folderRate`) or a video file.
 // Throws InputError or MediaError naming the path and the problem.
 std::unique_ptr<FrameSource> openFrameSource(const std::string& path, Rational folderRate = kDefaultFolderFrameRate);
+
+// The name of every frame (FrameSource::frameName), in order: what per-frame files
+// are called.
+std::vector<std::string> frameNames(const FrameSource& source);
 
 // Zero-padded frame name used for videos: 5 digits ("00042").
 std::string indexedFrameName(int index);

@@ -191,26 +191,71 @@ void toPngOrder(const cv::Mat& image, int y, std::uint8_t* out) {
   }
 }
 
-// Each scanline with PNG's "Sub" filter (each byte minus the same byte of the pixel to
-// its left: smooth areas and flat masks become runs), deflated by zlib at its fastest
-// level with run-length matching, as OpenCV's PNG writer does: frames and masks are
-// written often and read rarely. Rows stream through: no copy of the whole image.
-std::vector<std::uint8_t> compressedScanlines(const cv::Mat& image) {
+// PNG's filters of one scanline (`row`, with `above` the previous one, zeros for the
+// first): 1 Sub, 2 Up, 3 Average, 4 Paeth (PNG spec 9.2), each byte against the same
+// byte of the pixel to its left and of the row above.
+void filterScanline(int filter, const std::uint8_t* row, const std::uint8_t* above, std::size_t rowBytes,
+                    std::size_t pixelBytes, std::uint8_t* out) {
+  for (std::size_t i = 0; i < rowBytes; ++i) {
+    const int a = i >= pixelBytes ? row[i - pixelBytes] : 0, b = above[i],
+              c = i >= pixelBytes ? above[i - pixelBytes] : 0;
+    int predicted = 0;
+    switch (filter) {
+      case 1: predicted = a; break;
+      case 2: predicted = b; break;
+      case 3: predicted = (a + b) / 2; break;
+      default: {
+        const int p = a + b - c, pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
+        predicted = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+    }
+    out[i] = static_cast<std::uint8_t>(row[i] - predicted);
+  }
+}
+
+// The usual heuristic for a row's filter: the one whose bytes, read as signed, sum
+// smallest in magnitude.
+long filteredCost(const std::uint8_t* bytes, std::size_t n) {
+  long cost = 0;
+  for (std::size_t i = 0; i < n; ++i) cost += std::abs(static_cast<int>(static_cast<std::int8_t>(bytes[i])));
+  return cost;
+}
+
+// Fast: each scanline with PNG's "Sub" filter (each byte minus the same byte of the
+// pixel to its left: smooth areas and flat masks become runs), deflated by zlib at its
+// fastest level with run-length matching, as OpenCV's PNG writer does: frames and
+// masks are written often and read rarely. Compact: each scanline with the filter
+// that suits it, deflated at zlib's best level. Rows stream through: no copy of the
+// whole image.
+std::vector<std::uint8_t> compressedScanlines(const cv::Mat& image, PngCompression compression) {
+  const bool compact = compression == PngCompression::Compact;
   const std::size_t pixelBytes = image.elemSize();
   const std::size_t rowBytes = image.cols * pixelBytes;
-  std::vector<std::uint8_t> row(rowBytes), filtered(rowBytes + 1);
+  std::vector<std::uint8_t> row(rowBytes), above(rowBytes, 0), filtered(rowBytes + 1), trial(rowBytes);
   std::vector<std::uint8_t> out, chunk(1 << 16);
   z_stream stream{};
-  if (deflateInit2(&stream, 1, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) throw InputError("cannot start zlib");
+  if (deflateInit2(&stream, compact ? 9 : 1, Z_DEFLATED, 15, compact ? 9 : 8, compact ? Z_DEFAULT_STRATEGY : Z_RLE) !=
+      Z_OK)
+    throw InputError("cannot start zlib");
   int result = Z_OK;
   for (int y = 0; y <= image.rows && result == Z_OK; ++y) {
     const bool last = y == image.rows;
     if (!last) {
       toPngOrder(image, y, row.data());
       filtered[0] = 1;
-      std::memcpy(&filtered[1], row.data(), pixelBytes);
-      for (std::size_t i = pixelBytes; i < rowBytes; ++i)
-        filtered[i + 1] = static_cast<std::uint8_t>(row[i] - row[i - pixelBytes]);
+      filterScanline(1, row.data(), above.data(), rowBytes, pixelBytes, &filtered[1]);
+      if (compact) {
+        long best = filteredCost(&filtered[1], rowBytes);
+        for (int filter = 2; filter <= 4; ++filter) {
+          filterScanline(filter, row.data(), above.data(), rowBytes, pixelBytes, trial.data());
+          if (const long cost = filteredCost(trial.data(), rowBytes); cost < best) {
+            best = cost;
+            filtered[0] = static_cast<std::uint8_t>(filter);
+            std::memcpy(&filtered[1], trial.data(), rowBytes);
+          }
+        }
+        above.swap(row);
+      }
     }
     stream.next_in = filtered.data();
     stream.avail_in = last ? 0 : static_cast<uInt>(filtered.size());
@@ -240,7 +285,7 @@ void appendChunk(std::vector<std::uint8_t>& png, const char* type, const std::ve
 
 }  // namespace
 
-std::vector<std::uint8_t> encodePng(const cv::Mat& image) {
+std::vector<std::uint8_t> encodePng(const cv::Mat& image, PngCompression compression) {
   const bool supported = !image.empty() && (image.depth() == CV_8U || image.depth() == CV_16U) &&
                          (image.channels() == 1 || image.channels() == 3 || image.channels() == 4);
   if (!supported) throw InputError("PNG holds 8- or 16-bit images with 1, 3 or 4 channels only");
@@ -251,7 +296,7 @@ std::vector<std::uint8_t> encodePng(const cv::Mat& image) {
   header.insert(header.end(), {static_cast<std::uint8_t>(image.depth() == CV_16U ? 16 : 8), colourType, 0, 0, 0});
   std::vector<std::uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   appendChunk(png, "IHDR", header);
-  appendChunk(png, "IDAT", compressedScanlines(image));
+  appendChunk(png, "IDAT", compressedScanlines(image, compression));
   appendChunk(png, "IEND", {});
   return png;
 }

@@ -22,9 +22,14 @@ enum class ImageLayout { AsStored, Gray, Bgr, Bgra };
 cv::Mat decodeImage(const std::vector<std::uint8_t>& bytes, ImageLayout layout, const std::string& name);
 cv::Mat readImageFile(const std::string& path, ImageLayout layout);
 
-// PNG of an 8- or 16-bit image with 1, 3 (BGR) or 4 (BGRA) channels; lossless, fast
-// compression. Throws InputError for any other image type.
-std::vector<std::uint8_t> encodePng(const cv::Mat& image);
+// Fast for frames written often (exports, the editor's layers in memory); Compact for
+// what is stored and kept (a project's patches): ~20% smaller (a 139x170 textured
+// layer of the sample clip: 25 kB -> 20 kB), several times slower.
+enum class PngCompression { Fast, Compact };
+
+// PNG of an 8- or 16-bit image with 1, 3 (BGR) or 4 (BGRA) channels; lossless.
+// Throws InputError for any other image type.
+std::vector<std::uint8_t> encodePng(const cv::Mat& image, PngCompression compression = PngCompression::Fast);
 // Throws InputError naming the file when it cannot be written (disk full, no permission).
 void writePngFile(const std::string& path, const cv::Mat& image);
 

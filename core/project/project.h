@@ -23,8 +23,9 @@ struct BoxPrompt {
 // One Top-K alternative of stage 1 + stage 2 for an object.
 struct SampleInfo {
   double score = 0;
-  std::string amodalDir;  // relative to the project folder
-  std::string rgbaDir;    // relative to the project folder; empty until completed
+  // Relative to the project folder: a patch file (schema 2) or a folder of PNGs (schema 1).
+  std::string amodalPath;
+  std::string rgbaPath;  // empty until completed
   std::string label;      // what the amodal backend assumed for it (AmodalSample::label)
 };
 
@@ -35,7 +36,7 @@ struct ObjectTrack {
   std::vector<ClickPrompt> clicks;
   std::vector<BoxPrompt> boxes;
   std::vector<int> keyframes;  // frames where the user gave clicks or a mask
-  std::string modalDir;        // relative; one PNG per frame
+  std::string modalPath;       // relative; a patch file, or a folder of PNGs (schema 1)
   std::vector<SampleInfo> samples;
   int chosenSample = 0;
 };
@@ -83,7 +84,7 @@ struct Project {
   std::string sourceFrameRate;  // "NUM/DEN" when the source is a frame folder; empty: 25/1
   std::vector<ObjectTrack> objects;
   std::vector<Layer> layers;  // back to front
-  std::string backgroundDir;  // relative; the filled plate frames
+  std::string backgroundPath;  // relative; the filled plate: a patch file over the source, or a folder (schema 1)
   ExportSettings exportSettings;
   BackendSettings backends;
 

@@ -36,10 +36,10 @@ json toJson(const ObjectTrack& o) {
   for (const auto& b : o.boxes)
     boxes.push_back({{"frame", b.frame}, {"x", b.x}, {"y", b.y}, {"width", b.width}, {"height", b.height}});
   for (const auto& s : o.samples)
-    samples.push_back({{"score", s.score}, {"amodal_dir", s.amodalDir}, {"rgba_dir", s.rgbaDir}, {"label", s.label}});
+    samples.push_back({{"score", s.score}, {"amodal", s.amodalPath}, {"rgba", s.rgbaPath}, {"label", s.label}});
   return {{"id", o.id},           {"name", o.name},         {"colour", o.colour},
           {"clicks", clicks},     {"boxes", boxes},         {"keyframes", o.keyframes},
-          {"modal_dir", o.modalDir}, {"samples", samples}, {"chosen_sample", o.chosenSample}};
+          {"modal", o.modalPath}, {"samples", samples}, {"chosen_sample", o.chosenSample}};
 }
 
 ObjectTrack objectFrom(const json& j) {
@@ -54,10 +54,10 @@ ObjectTrack objectFrom(const json& j) {
     o.boxes.push_back({b.at("frame").get<int>(), b.at("x").get<double>(), b.at("y").get<double>(),
                        b.at("width").get<double>(), b.at("height").get<double>()});
   read(j, "keyframes", o.keyframes);
-  read(j, "modal_dir", o.modalDir);
+  read(j, "modal", o.modalPath);
   for (const auto& s : j.value("samples", json::array()))
     o.samples.push_back(
-        {s.value("score", 0.0), s.value("amodal_dir", ""), s.value("rgba_dir", ""), s.value("label", "")});
+        {s.value("score", 0.0), s.value("amodal", ""), s.value("rgba", ""), s.value("label", "")});
   read(j, "chosen_sample", o.chosenSample);
   if (!o.samples.empty() && (o.chosenSample < 0 || o.chosenSample >= static_cast<int>(o.samples.size())))
     throw std::invalid_argument("object '" + o.id + "': chosen_sample out of range");
@@ -109,7 +109,7 @@ json toJson(const Project& p) {
           {"source_frame_rate", p.sourceFrameRate},
           {"objects", objects},
           {"layers", layers},
-          {"background_dir", p.backgroundDir},
+          {"background", p.backgroundPath},
           {"export",
            {{"composite_path", e.compositePath},
             {"crf", e.crf},
@@ -131,7 +131,7 @@ Project projectFromJson(const json& document, const std::string& file) {
     p.source = doc.at("source").get<std::string>();
     for (const auto& o : doc.value("objects", json::array())) p.objects.push_back(objectFrom(o));
     for (const auto& l : doc.value("layers", json::array())) p.layers.push_back(layerFrom(l));
-    read(doc, "background_dir", p.backgroundDir);
+    read(doc, "background", p.backgroundPath);
     read(doc, "source_frame_rate", p.sourceFrameRate);
     if (auto e = doc.find("export"); e != doc.end()) {
       auto& s = p.exportSettings;
@@ -162,9 +162,38 @@ Project projectFromJson(const json& document, const std::string& file) {
   }
 }
 
+namespace {
+
+// Renames `from` to `to` in `j` when it is there.
+void renameKey(json& j, const char* from, const char* to) {
+  if (auto it = j.find(from); it != j.end()) {
+    j[to] = *it;
+    j.erase(from);
+  }
+}
+
+// Schema 2 stores each mask, layer and plate sequence as one patch file
+// (media/patch_file.h) where schema 1 had a folder of full-frame PNGs, so the keys
+// no longer say "dir". A migrated project still names its folders: the readers
+// (loadMaskSequence, openStoredFrames) read a folder in the layout of schema 1.
+void upgradeToPatchFiles(json& document) {
+  renameKey(document, "background_dir", "background");
+  if (auto objects = document.find("objects"); objects != document.end() && objects->is_array())
+    for (auto& object : *objects) {
+      renameKey(object, "modal_dir", "modal");
+      if (auto samples = object.find("samples"); samples != object.end() && samples->is_array())
+        for (auto& sample : *samples) {
+          renameKey(sample, "amodal_dir", "amodal");
+          renameKey(sample, "rgba_dir", "rgba");
+        }
+    }
+}
+
+}  // namespace
+
 const Migrations& projectMigrations() {
-  // Version 1 is the first schema; each future change adds its step here.
-  static const Migrations migrations;
+  // Keyed by the version each step upgrades from.
+  static const Migrations migrations = {{1, upgradeToPatchFiles}};
   return migrations;
 }
 

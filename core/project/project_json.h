@@ -11,7 +11,8 @@
 
 namespace permanence {
 
-constexpr int kProjectSchemaVersion = 1;
+// 2: masks, layers and the plate as patch files (media/patch_file.h).
+constexpr int kProjectSchemaVersion = 2;
 
 nlohmann::json toJson(const Project& project);
 // Throws InputError naming `file` and the field that is wrong.

@@ -29,13 +29,13 @@ fs::path resolveInProject(const fs::path& projectFolder, const std::string& stor
 
 void validateProjectPaths(const Project& p, const fs::path& folder, const std::string& file) {
   resolveInProject(folder, p.source, true, file);
-  resolveInProject(folder, p.backgroundDir, false, file);
+  resolveInProject(folder, p.backgroundPath, false, file);
   resolveInProject(folder, p.exportSettings.compositePath, true, file);
   for (const auto& o : p.objects) {
-    resolveInProject(folder, o.modalDir, false, file);
+    resolveInProject(folder, o.modalPath, false, file);
     for (const auto& s : o.samples) {
-      resolveInProject(folder, s.amodalDir, false, file);
-      resolveInProject(folder, s.rgbaDir, false, file);
+      resolveInProject(folder, s.amodalPath, false, file);
+      resolveInProject(folder, s.rgbaPath, false, file);
     }
   }
 }

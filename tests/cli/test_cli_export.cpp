@@ -3,6 +3,7 @@
 // command's output; bad projects and a full disk fail with one line.
 #include "exr_file.h"
 #include "mask/mask_io.h"
+#include "mask/mask_sequence.h"
 #include "media/frame_source.h"
 #include "media/video_reader.h"
 #include "project/project_store.h"
@@ -80,13 +81,14 @@ TEST_F(CliExport, RendersARunProjectWithOpenExrLayersMattesAndPlate) {
   // The object's file holds the layer and the project's own masks, cropped to them.
   const Project saved = loadProject(project());
   const ObjectTrack& object = saved.objects.at(0);
+  const std::vector<Mask> modalMasks = loadMaskSequence((project() / object.modalPath).string());
+  const std::vector<Mask> amodalMasks = loadMaskSequence((project() / object.samples.at(0).amodalPath).string());
   for (int frame : {0, kFrames / 2, kFrames - 1}) {
     const test::ExrFile file = test::readExrFile((exr / ("obj1." + indexedFrameName(frame) + ".exr")).string());
     EXPECT_TRUE(file.allHalf);
     EXPECT_EQ(file.displayWindow, cv::Rect(0, 0, 192, 108));
-    const std::string name = indexedFrameName(frame) + ".png";
-    const cv::Mat modal = loadMaskPng((project() / object.modalDir / name).string()).toMat();
-    const cv::Mat amodal = loadMaskPng((project() / object.samples.at(0).amodalDir / name).string()).toMat();
+    const cv::Mat modal = modalMasks.at(frame).toMat();
+    const cv::Mat amodal = amodalMasks.at(frame).toMat();
     ASSERT_GT(cv::countNonZero(amodal), 0) << "frame " << frame;
     EXPECT_EQ(file.dataWindow, cv::boundingRect(amodal)) << "frame " << frame;
     cv::Mat expectModal, expectAmodal;

@@ -44,7 +44,7 @@ ObjectTrack object(const std::string& id, const std::string& name) {
   ObjectTrack o;
   o.id = id;
   o.name = name;
-  o.modalDir = "objects/" + id + "/modal";
+  o.modalPath = "objects/" + id + "/modal";
   o.samples.push_back({0.9, "objects/" + id + "/sample_0/amodal", "objects/" + id + "/sample_0/rgba"});
   return o;
 }
@@ -59,7 +59,7 @@ fs::path makeProject(const test::TempDir& dir, Project& project) {
   fs::create_directories(folder);
   test::makeClip((folder / "source.mp4").string(), spec);
   project.source = "source.mp4";
-  project.backgroundDir = "background";
+  project.backgroundPath = "background";
   writeFolder(folder / "background", [](int i) { return cv::Mat(kSize, CV_8UC3, cv::Scalar(90, 90, 10 * i)); });
   project.objects = {object("obj1", "cup"), object("obj2", "ball")};
   writeFolder(folder / "objects/obj1/modal", [](int) { return rectMask(kCup); });
@@ -109,7 +109,7 @@ TEST(ComposeProject, RefusesAProjectWithoutPlateOrSample) {
   const fs::path folder = makeProject(dir, project);
   project.layers.push_back({"obj1", true, {}});
   Project noPlate = project;
-  noPlate.backgroundDir.clear();
+  noPlate.backgroundPath.clear();
   EXPECT_THROW(sceneFromProject(noPlate, folder), InputError);
   Project noSample = project;
   noSample.objects[0].samples.clear();

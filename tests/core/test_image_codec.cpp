@@ -35,10 +35,12 @@ std::vector<std::uint8_t> fileBytes(const std::string& path) {
 TEST(ImageCodec, PngRoundTripKeepsEveryTypeExactly) {
   for (int type : {CV_8UC1, CV_8UC3, CV_8UC4, CV_16UC1, CV_16UC3, CV_16UC4}) {
     const cv::Mat image = texture(type);
-    const std::vector<std::uint8_t> png = encodePng(image);
-    EXPECT_TRUE(identical(decodeImage(png, ImageLayout::AsStored, "round trip"), image)) << type;
-    // libpng reads what FFmpeg wrote: channel order and byte order are the standard's.
-    EXPECT_TRUE(identical(cv::imdecode(png, cv::IMREAD_UNCHANGED), image)) << type;
+    for (PngCompression compression : {PngCompression::Fast, PngCompression::Compact}) {
+      const std::vector<std::uint8_t> png = encodePng(image, compression);
+      EXPECT_TRUE(identical(decodeImage(png, ImageLayout::AsStored, "round trip"), image)) << type;
+      // libpng reads what this wrote: channel order, byte order and filters are the standard's.
+      EXPECT_TRUE(identical(cv::imdecode(png, cv::IMREAD_UNCHANGED), image)) << type;
+    }
   }
 }
 

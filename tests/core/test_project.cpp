@@ -28,7 +28,7 @@ Project sampleProject() {
   o.clicks = {{0, 400.5, 462.25, true}, {12, 10, 20, false}};
   o.boxes = {{3, 1.5, 2.5, 100, 50}};
   o.keyframes = {0, 12};
-  o.modalDir = "objects/obj1/modal";
+  o.modalPath = "objects/obj1/modal";
   o.samples = {{0.91, "objects/obj1/amodal/sample_1", "objects/obj1/rgba/sample_1", "similarity, ±12 frames"},
                {0.42, "objects/obj1/amodal/sample_2", ""}};
   o.chosenSample = 1;
@@ -38,7 +38,7 @@ Project sampleProject() {
   l.visible = false;
   l.keyframes = {{0, 0, 0, 1, 0, 1, Interpolation::EaseInOut}, {24, 120.125, -3.5, 1.25, 15, 0.5, Interpolation::Hold}};
   p.layers.push_back(l);
-  p.backgroundDir = "background";
+  p.backgroundPath = "background";
   p.exportSettings.crf = 21;
   p.exportSettings.lastFrame = 99;
   p.exportSettings.proresPerObject = true;
@@ -132,10 +132,10 @@ TEST(Project, RefusesCorruptNewerAndForeignFiles) {
   newer["schema_version"] = kProjectSchemaVersion + 1;
   expectRefused(newer.dump(), "newer");
   auto escaping = nlohmann::json::parse(good);
-  escaping["objects"][0]["modal_dir"] = "../../etc";
+  escaping["objects"][0]["modal"] = "../../etc";
   expectRefused(escaping.dump(), "outside the project");
   auto absoluteInternal = nlohmann::json::parse(good);
-  absoluteInternal["background_dir"] = "/tmp/plate";
+  absoluteInternal["background"] = "/tmp/plate";
   expectRefused(absoluteInternal.dump(), "must be relative");
   auto badLayer = nlohmann::json::parse(good);
   badLayer["layers"][0]["object_id"] = "ghost";
@@ -183,7 +183,7 @@ TEST(Project, RefusesToSaveAPathOutsideTheFolder) {
   saveProject(sampleProject(), folder);
   const std::string before = slurp(folder / kProjectFileName);
   Project invalid = sampleProject();
-  invalid.backgroundDir = "../outside";  // refused before anything is written
+  invalid.backgroundPath = "../outside";  // refused before anything is written
   EXPECT_THROW(saveProject(invalid, folder), InputError);
   EXPECT_EQ(slurp(folder / kProjectFileName), before);
 }

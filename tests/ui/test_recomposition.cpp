@@ -270,7 +270,11 @@ void TestRecomposition::exportDialogSettings() {
   settings.lastFrame = -1;
   permanence::ui::ExportDialog dialog(settings, 40, false, nullptr);
   QVERIFY(!dialog.copyAudio()->isEnabled());  // the source has no audio
-  QCOMPARE(dialog.lastFrame()->value(), 40);
+  // Frames count from 0 here too, as on the ruler and in the status bar ("Frame 0 (0-39)").
+  QCOMPARE(dialog.firstFrame()->minimum(), 0);
+  QCOMPARE(dialog.firstFrame()->value(), 0);
+  QCOMPARE(dialog.lastFrame()->maximum(), 39);
+  QCOMPARE(dialog.lastFrame()->value(), 39);
   dialog.compositePath()->setText("/tmp/out/other");
   dialog.crf()->setValue(28);
   dialog.firstFrame()->setValue(5);
@@ -280,11 +284,11 @@ void TestRecomposition::exportDialogSettings() {
   const permanence::ExportSettings edited = dialog.settings();
   QCOMPARE(QString::fromStdString(edited.compositePath), QString("/tmp/out/other.mp4"));
   QCOMPARE(edited.crf, 28);
-  QCOMPARE(edited.firstFrame, 4);
-  QCOMPARE(edited.lastFrame, 11);
+  QCOMPARE(edited.firstFrame, 5);
+  QCOMPARE(edited.lastFrame, 12);
   QVERIFY(edited.proresPerObject);
   QVERIFY(!edited.copyAudio);
-  dialog.lastFrame()->setValue(40);
+  dialog.lastFrame()->setValue(39);
   QCOMPARE(dialog.settings().lastFrame, -1);  // to the end, whatever the clip's length
 }
 
