@@ -73,7 +73,7 @@ torch::Tensor RandomPositionEmbeddingImpl::withCoords(const torch::Tensor& coord
   return encode(unit.to(torch::kFloat32));
 }
 
-RotaryTable axialRotaryTable(int64_t headDim, int64_t endX, int64_t endY, double theta) {
+torch::Tensor axialRotaryTable(int64_t headDim, int64_t endX, int64_t endY, double theta) {
   const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
   torch::Tensor exponents = torch::arange(0, headDim, 4, torch::kInt64).slice(0, 0, headDim / 4).to(torch::kFloat32);
   torch::Tensor frequencies = 1.0 / torch::pow(theta, exponents / static_cast<double>(headDim));
@@ -81,19 +81,15 @@ RotaryTable axialRotaryTable(int64_t headDim, int64_t endX, int64_t endY, double
   torch::Tensor tx = torch::remainder(t, static_cast<double>(endX));
   torch::Tensor ty = torch::div(t, static_cast<double>(endX), "floor");
   torch::Tensor angles = torch::cat({torch::outer(tx, frequencies), torch::outer(ty, frequencies)}, -1);
-  return {angles.cos(), angles.sin()};
+  return torch::polar(torch::ones_like(angles), angles);
 }
 
-torch::Tensor applyRotary(const torch::Tensor& x, const RotaryTable& table) {
-  const int64_t tokens = x.size(2), rows = table.cos.size(0);
+torch::Tensor applyRotary(const torch::Tensor& x, const torch::Tensor& table) {
+  const int64_t tokens = x.size(2), rows = table.size(0);
   TORCH_CHECK(tokens % rows == 0, "rotary encoding: ", tokens, " tokens are not a multiple of ", rows);
-  const auto shape = x.sizes().vec();
-  torch::Tensor pairs = x.to(torch::kFloat32).reshape({x.size(0), x.size(1), tokens / rows, rows, -1, 2});
-  torch::Tensor a = pairs.select(-1, 0), b = pairs.select(-1, 1);
-  const torch::Tensor& c = table.cos;
-  const torch::Tensor& s = table.sin;
-  torch::Tensor rotated = torch::stack({a * c - b * s, a * s + b * c}, -1);
-  return rotated.reshape(shape).to(x.scalar_type());
+  torch::Tensor pairs = x.to(torch::kFloat32).reshape({x.size(0), x.size(1), tokens / rows, rows, -1, 2}).contiguous();
+  torch::Tensor rotated = torch::view_as_real(torch::view_as_complex(pairs) * table);
+  return rotated.reshape(x.sizes()).to(x.scalar_type());
 }
 
 }  // namespace permanence::sam2

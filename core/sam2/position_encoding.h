@@ -32,16 +32,13 @@ struct RandomPositionEmbeddingImpl : torch::nn::Module {
 TORCH_MODULE(RandomPositionEmbedding);
 
 // Axial rotary encoding (compute_axial_cis) for tokens of an endX x endY map, x
-// fastest: cos and sin of the angles, each (endX * endY, headDim / 2); the first
-// headDim / 4 pairs turn with x, the others with y.
-struct RotaryTable {
-  torch::Tensor cos, sin;
-};
-RotaryTable axialRotaryTable(int64_t headDim, int64_t endX, int64_t endY, double theta);
+// fastest: unit complex numbers e^(i angle), (endX * endY, headDim / 2) complex64; the
+// first headDim / 4 pairs turn with x, the others with y.
+torch::Tensor axialRotaryTable(int64_t headDim, int64_t endX, int64_t endY, double theta);
 
-// apply_rotary_enc on x (B, heads, N, headDim): consecutive pairs (2i, 2i+1) are
-// rotated by the table's angles; N is a multiple of the table's length (its rows are
-// repeated for each block of tokens, as rope_k_repeat does for memory frames).
-torch::Tensor applyRotary(const torch::Tensor& x, const RotaryTable& table);
+// apply_rotary_enc on x (B, heads, N, headDim): consecutive pairs (2i, 2i+1), taken as
+// complex numbers, are multiplied by the table; N is a multiple of the table's length
+// (its rows repeat for each block of tokens, as rope_k_repeat does for memory frames).
+torch::Tensor applyRotary(const torch::Tensor& x, const torch::Tensor& table);
 
 }  // namespace permanence::sam2

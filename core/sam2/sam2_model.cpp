@@ -88,18 +88,15 @@ SamHeadsOutput Sam2ModelImpl::forwardSamHeads(const torch::Tensor& backbone, con
   out.lowResMultimasks =
       torch::where(isObject.view({b, 1, 1, 1}), decoded.masks, torch::full({}, kNoObjectScore, decoded.masks.options()))
           .to(torch::kFloat32);
-  out.highResMultimasks = resizeBilinear(out.lowResMultimasks, config.imageSize, config.imageSize, false);
   out.ious = decoded.iouPred;
   torch::Tensor token = decoded.samTokensOut.select(1, 0);
   if (multimask) {
     torch::Tensor best = out.ious.argmax(-1);
     torch::Tensor batch = torch::arange(b, best.options());
     out.lowResMasks = out.lowResMultimasks.index({batch, best}).unsqueeze(1);
-    out.highResMasks = out.highResMultimasks.index({batch, best}).unsqueeze(1);
     if (decoded.samTokensOut.size(1) > 1) token = decoded.samTokensOut.index({batch, best});
   } else {
     out.lowResMasks = out.lowResMultimasks;
-    out.highResMasks = out.highResMultimasks;
   }
   // fixed_no_obj_ptr: an absent object's pointer is no_obj_ptr itself.
   torch::Tensor appearing = isObject.to(torch::kFloat32);
@@ -122,8 +119,11 @@ SamHeadsOutput Sam2ModelImpl::useMaskAsOutput(const BackboneFeatures& features, 
   out.objectScoreLogits = kMaskScale * appearing + kMaskBias;
   out.objPtr = appearing * objPtr + (1 - appearing) * no_obj_ptr;
   out.lowResMultimasks = out.lowResMasks;
-  out.highResMultimasks = out.highResMasks;
   return out;
+}
+
+torch::Tensor Sam2ModelImpl::upsampleMasks(const torch::Tensor& lowRes) const {
+  return resizeBilinear(lowRes, config.imageSize, config.imageSize, false);
 }
 
 torch::Tensor Sam2ModelImpl::maskmemPosEnc() const {

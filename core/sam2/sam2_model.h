@@ -43,12 +43,15 @@ struct FrameMemory {
 };
 using MemoryFrames = std::map<int, FrameMemory>;
 
-// The SAM heads' outputs (_forward_sam_heads / _use_mask_as_output).
+// The SAM heads' outputs (_forward_sam_heads / _use_mask_as_output). The reference
+// also upsamples every candidate to S x S; here only the chosen mask is, and only when
+// its memory is encoded (upsampleMasks): a click needs just the low-res logits.
 struct SamHeadsOutput {
-  torch::Tensor lowResMultimasks, highResMultimasks, ious;  // all candidate masks
-  torch::Tensor lowResMasks, highResMasks;                  // the chosen one, (B, 1, S/4, S/4) and (B, 1, S, S)
-  torch::Tensor objPtr;                                     // (B, C)
-  torch::Tensor objectScoreLogits;                          // (B, 1)
+  torch::Tensor lowResMultimasks, ious;  // all candidates, (B, M, S/4, S/4) and (B, M)
+  torch::Tensor lowResMasks;             // the chosen one, (B, 1, S/4, S/4)
+  torch::Tensor highResMasks;            // (B, 1, S, S) from a mask used as output; else undefined
+  torch::Tensor objPtr;                  // (B, C)
+  torch::Tensor objectScoreLogits;       // (B, 1)
 };
 
 // The memory the current frame attends to (_prepare_memory_conditioned_features).
@@ -72,6 +75,8 @@ struct Sam2ModelImpl : torch::nn::Module {
                                  const BackboneFeatures& features, bool multimask);
   // _use_mask_as_output: a binary mask (B, 1, S, S) taken as the output, +-10 logits.
   SamHeadsOutput useMaskAsOutput(const BackboneFeatures& features, const torch::Tensor& mask);
+  // Low-res logits (B, 1, S/4, S/4) bilinearly upsampled to the image, (B, 1, S, S).
+  torch::Tensor upsampleMasks(const torch::Tensor& lowRes) const;
 
   // The memory bank for frameIdx: conditioning frames, the previous num_maskmem - 1
   // frames (following ones when tracking in reverse) and the object pointers.

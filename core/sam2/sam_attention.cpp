@@ -41,18 +41,17 @@ torch::Tensor RoPEAttentionImpl::forward(const torch::Tensor& q, const torch::Te
                                          int64_t keysWithoutRope) {
   torch::Tensor queries = separate(q_proj(q)), keys = separate(k_proj(k)), values = separate(v_proj(v));
   const int64_t tokens = queries.size(2);
-  if (table.cos.size(0) != tokens || table.cos.device() != queries.device()) {
+  if (table.size(0) != tokens || table.device() != queries.device()) {
     // The reference recomputes its table for a square map of the queries' size.
     const auto side = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(tokens))));
-    table = axialRotaryTable(internalDim / heads, side, side, ropeTheta);
-    table = {table.cos.to(queries.device()), table.sin.to(queries.device())};
+    table = axialRotaryTable(internalDim / heads, side, side, ropeTheta).to(queries.device());
   }
   TORCH_CHECK(keys.size(2) == tokens || repeatForKeys, "RoPE attention: ", keys.size(2), " keys for ", tokens,
               " queries without rope_k_repeat");
   queries = applyRotary(queries, table);
+  // Spatial keys are rotated in place; the trailing pointer tokens keep their values.
   const int64_t rotated = keys.size(2) - keysWithoutRope;
-  if (rotated > 0)
-    keys = torch::cat({applyRotary(keys.slice(2, 0, rotated), table), keys.slice(2, rotated)}, 2);
+  if (rotated > 0) keys.slice(2, 0, rotated).copy_(applyRotary(keys.slice(2, 0, rotated), table));
   return attendAndProject(queries, keys, values);
 }
 

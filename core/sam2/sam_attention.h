@@ -36,7 +36,7 @@ struct RoPEAttentionImpl : SamAttentionImpl {
 
   bool repeatForKeys;
   double ropeTheta;
-  RotaryTable table;  // for a featureSide x featureSide map (recomputed for another size)
+  torch::Tensor table;  // axialRotaryTable for a featureSide x featureSide map (recomputed for another size)
 };
 TORCH_MODULE(RoPEAttention);
 

@@ -55,6 +55,12 @@ const BackboneFeatures& VideoPredictor::features(int frame) {
   return cachedFeatures_;
 }
 
+void VideoPredictor::setFeatures(int frame, BackboneFeatures features) {
+  checkFrame(frame);
+  cachedFeatures_ = std::move(features);
+  cachedFrame_ = frame;
+}
+
 MemoryFrames VideoPredictor::memoryOf(const Outputs& outputs) {
   MemoryFrames frames;
   for (const auto& [t, out] : outputs)
@@ -83,7 +89,9 @@ VideoPredictor::Output VideoPredictor::runSingleFrame(int frame, bool isInitCond
   out.objectScoreLogits = sam.objectScoreLogits;
   if (runMemoryEncoder) {
     out.maskmemFeatures =
-        model_->encodeNewMemory(f.visionFeatures, sam.highResMasks, sam.objectScoreLogits, points != nullptr)
+        model_->encodeNewMemory(f.visionFeatures,
+                                sam.highResMasks.defined() ? sam.highResMasks : model_->upsampleMasks(sam.lowResMasks),
+                                sam.objectScoreLogits, points != nullptr)
             .to(torch::kBFloat16);
   } else {
     out.visionFeatures = f.visionFeatures;  // for the memory encoder when propagation starts
@@ -113,16 +121,19 @@ FrameResult VideoPredictor::addPoints(int frame, const torch::Tensor& points, co
     throw std::invalid_argument("SAM 2: points must be (N, 2) with N labels");
   if (box.defined() && !clearOldPoints)
     throw std::invalid_argument("SAM 2: a box must come before any point (add it with clearOldPoints)");
-  torch::Tensor coords = hasPoints ? points.to(torch::kFloat32) : torch::zeros({0, 2});
-  torch::Tensor pointLabels = hasPoints ? labels.to(torch::kInt64).reshape({-1}) : torch::zeros({0}, torch::kInt64);
+  // Prepared on the CPU (a handful of numbers), then moved to the model's device.
+  torch::Tensor coords = hasPoints ? points.to(torch::kCPU, torch::kFloat32) : torch::zeros({0, 2});
+  torch::Tensor pointLabels =
+      hasPoints ? labels.to(torch::kCPU, torch::kInt64).reshape({-1}) : torch::zeros({0}, torch::kInt64);
   if (box.defined()) {
     // A box is its two corners, labelled 2 and 3, before the points.
-    coords = torch::cat({box.to(torch::kFloat32).reshape({2, 2}), coords});
+    coords = torch::cat({box.to(torch::kCPU, torch::kFloat32).reshape({2, 2}), coords});
     pointLabels = torch::cat({torch::tensor({kBoxTopLeftLabel, kBoxBottomRightLabel}), pointLabels});
   }
   const double size = static_cast<double>(model_->config.imageSize);
   coords = coords / torch::tensor({static_cast<float>(videoWidth_), static_cast<float>(videoHeight_)}) * size;
-  PointInputs inputs{coords.unsqueeze(0), pointLabels.unsqueeze(0)};
+  const torch::Device device = model_->maskmem_tpos_enc.device();
+  PointInputs inputs{coords.unsqueeze(0).to(device), pointLabels.unsqueeze(0).to(device)};
   const auto previous = pointInputs_.find(frame);
   if (!clearOldPoints && previous != pointInputs_.end())
     inputs = {torch::cat({previous->second.coords, inputs.coords}, 1),
@@ -151,7 +162,7 @@ FrameResult VideoPredictor::addMask(int frame, const torch::Tensor& mask) {
   checkFrame(frame);
   if (mask.dim() != 2) throw std::invalid_argument("SAM 2: a mask prompt must be (H, W)");
   const int64_t size = model_->config.imageSize;
-  torch::Tensor input = (mask != 0).to(torch::kFloat32).unsqueeze(0).unsqueeze(0);
+  torch::Tensor input = (mask != 0).to(model_->maskmem_tpos_enc.device(), torch::kFloat32).unsqueeze(0).unsqueeze(0);
   if (mask.size(0) != size || mask.size(1) != size)
     input = (resizeBilinear(input, size, size, true) >= kMaskThreshold).to(torch::kFloat32);
   maskInputs_[frame] = input;
@@ -166,14 +177,13 @@ FrameResult VideoPredictor::addMask(int frame, const torch::Tensor& mask) {
 }
 
 void VideoPredictor::preflight() {
-  const int64_t size = model_->config.imageSize;
   for (auto [temp, main] : {std::pair{&tempNonCond_, &nonCond_}, std::pair{&tempCond_, &cond_}}) {
     for (auto& [frame, out] : *temp) {
       if (!out.maskmemFeatures.defined()) {
         // Encoded from the stored low-res logits upsampled again, binarised (the user's input).
-        torch::Tensor highRes = resizeBilinear(out.predMasks, size, size);
         out.maskmemFeatures =
-            model_->encodeNewMemory(out.visionFeatures, highRes, out.objectScoreLogits, true).to(torch::kBFloat16);
+            model_->encodeNewMemory(out.visionFeatures, model_->upsampleMasks(out.predMasks), out.objectScoreLogits, true)
+                .to(torch::kBFloat16);
         out.visionFeatures = torch::Tensor();
       }
       (*main)[frame] = out;
