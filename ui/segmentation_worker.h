@@ -4,6 +4,10 @@
 // takes queued requests; a newer request for the same object and frame replaces a
 // queued one (the latest click wins), and results come back on the GUI thread as
 // `segmented`, tagged with the request's generation so the caller can drop stale ones.
+// With a learned tracker (sam2) the clicks and the box are its prompts instead of
+// GrabCut's, and prepare() has it compute a frame's embedding while no click waits, so
+// that the click on that frame answers at once.
+#include "learned_tracker.h"
 #include "media/frame_cache.h"
 #include "media/frame_source.h"
 #include "track/segmenter.h"
@@ -12,6 +16,7 @@
 
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -35,20 +40,32 @@ class SegmentationWorker : public QObject {
   // made with them: call cancelAll() before destroying them.
   void setSource(FrameSource* frames, FrameCache* cache);
   void request(SegmentationJob job);
+  // Null: the classic segmenter (the default). Takes effect from the next request.
+  void setLearnedTracker(std::shared_ptr<LearnedTracker> tracker);
+  // Computes `frame`'s embedding for the learned tracker once no click is queued (the
+  // latest frame asked for wins); nothing with the classic segmenter.
+  void prepare(int frame);
   // Drops the queued requests and waits for the one in flight (at most one segmentation).
   void cancelAll();
 
  Q_SIGNALS:
   // On the GUI thread. A null mask and the reason when the frame could not be read.
   void segmented(int object, int frame, quint64 generation, const permanence::Mask& mask, const QString& error);
+  // The learned tracker could not start (why, in one line); the classic segmenter runs.
+  void learnedTrackerFailed(const QString& reason);
 
  private:
   void run();
+  // The learned tracker when it is set and starts, else null (reporting its failure once).
+  PromptTracker* startedLearnedTracker(const std::shared_ptr<LearnedTracker>& learned);
 
   Segmenter segmenter_;
   FrameSource* frames_ = nullptr;
   FrameCache* cache_ = nullptr;
   std::map<std::pair<int, int>, SegmentationJob> queue_;  // (object, frame) -> latest request
+  std::shared_ptr<LearnedTracker> learned_;
+  const LearnedTracker* failureReported_ = nullptr;  // whose failure was told (worker thread only)
+  int prepareFrame_ = -1;                // the frame to prepare, -1 for none
   bool busy_ = false;
   bool stopping_ = false;
   std::mutex mutex_;
