@@ -18,8 +18,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "sam2/sam2_device.h"
 #include "sam2/sam2_model.h"
-#include "sam2/sam2_prompt_tracker.h"
 #include "sam2/video_predictor.h"
 
 namespace {

@@ -8,6 +8,7 @@
 #include "job_controller.h"
 #include "jobs_panel.h"
 #include "layers_panel.h"
+#include "learned_track.h"
 #include "objects_panel.h"
 #include "project/project_paths.h"
 #include "project/project_store.h"
@@ -113,6 +114,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildDocks();
   buildMenus();
   buildStatusBar();
+  connect(&session_, &ObjectSession::learnedTrackerFailed, this, [this](const QString& reason) {
+    statusBar()->showMessage(tr("SAM 2 cannot start: %1. The classic tier is used.").arg(reason), 15000);
+  });
+  useTrackingBackend();
   sizeToScreen();
 }
 
@@ -742,11 +747,21 @@ bool MainWindow::trackCurrentObject(TrackDirection direction) {
   const FrameRange range = trackRange(track, std::max(shownFrame_, 0), direction);
   const QString text =
       tr("%1 %2, frames %3\u2013%4").arg(trackDirectionName(direction), object.name).arg(range.first).arg(range.last);
-  auto work = [result, path, track, range](JobContext& context) {
+  if (learned_) {
+    const QString notice = learnedTrackNotice(*learned_, source_->frameCount());
+    if (!notice.isEmpty()) statusBar()->showMessage(notice, 15000);
+  }
+  auto fellBack = std::make_shared<std::string>();
+  auto work = [result, path, track, range, learned = learned_, prompts = learnedPrompts(object),
+               fellBack](JobContext& context) {
     auto frames = openFrameSource(path);
-    *result = Tracker().propagate(*frames, track, range, context);
+    *result = learned ? trackWithLearned(*learned, *frames, prompts, track, range, *fellBack, context)
+                      : Tracker().propagate(*frames, track, range, context);
   };
-  auto apply = [this, result, index, range, text] {
+  auto apply = [this, result, index, range, text, fellBack] {
+    if (!fellBack->empty())
+      statusBar()->showMessage(
+          tr("SAM 2 cannot start: %1. The classic tier tracked.").arg(QString::fromStdString(*fellBack)), 15000);
     if (index >= session_.objectCount() || static_cast<int>(result->size()) != range.size()) return;
     undoStack_->push(new SetMasksCommand(session_, index, range.first, std::move(*result), text));
   };
@@ -774,9 +789,18 @@ void MainWindow::startPendingCorrection() {
   auto result = std::make_shared<CorrectionResult>();
   const std::string path = source_->path();
   const MaskTrack track = object.track;
-  auto work = [result, path, track, frame = frame](JobContext& context) {
+  auto work = [result, path, track, frame = frame, learned = learned_, prompts = learnedPrompts(object)](JobContext& context) {
     auto frames = openFrameSource(path);
-    *result = retrackCorrection(*frames, track, frame, TrackOptions{}, CorrectionSettings{}, context);
+    std::string fellBack;
+    if (learned && learned->get()) {
+      // The correction is one more conditioning frame: the learned tracker re-tracks
+      // the span up to the neighbouring keyframes with all of them.
+      result->changed = correctionSpan(track, frame);
+      result->masks = trackWithLearned(*learned, *frames, prompts, track, result->changed, fellBack, context);
+      result->framesTracked = frames->frameCount();
+    } else {
+      *result = retrackCorrection(*frames, track, frame, TrackOptions{}, CorrectionSettings{}, context);
+    }
   };
   auto apply = [this, result, index = index, frame = frame] {
     const bool current = correction_ && index < session_.objectCount() &&
@@ -843,6 +867,20 @@ void MainWindow::applySettings(const EditorSettings& settings) {
   settings_.save();
   cache_.setBudget(std::size_t(settings_.cacheMb) << 20);
   topK_->setValue(settings_.defaultK);
+  useTrackingBackend();
+}
+
+void MainWindow::useTrackingBackend() {
+  learned_.reset();
+  if (settings_.trackBackend != "classic") {
+    const QString reason = backendUnavailableReason(Stage::Track, settings_.trackBackend, settings_);
+    if (reason.isEmpty())
+      learned_ = std::make_shared<LearnedTracker>(settings_.trackBackend.toStdString(), settings_.trackingSettings());
+    else
+      statusBar()->showMessage(tr("%1 The classic tier tracks.").arg(reason), 15000);
+  }
+  session_.setLearnedTracker(learned_);
+  if (learned_ && shownFrame_ >= 0) session_.prepareFrame(shownFrame_);
 }
 
 void MainWindow::showSettings() {
@@ -957,6 +995,9 @@ void MainWindow::refreshFrameCounter() {
 void MainWindow::showDecoded(int frame, const cv::Mat& bgr) {
   shownImage_ = toQImage(bgr);
   shownFrame_ = frame;
+  // The learned tracker computes the embedding of the frame the user may click on
+  // next; not while playing, where every frame would be one more to wait for.
+  if (learned_ && !playTimer_->isActive()) session_.prepareFrame(frame);
   // The composite view shows rendered frames; a decoded frame arriving late must
   // not replace them with the clip.
   if (!composition_->showsComposite()) viewer_->setFrame(shownImage_);

@@ -171,10 +171,14 @@ class MainWindow : public QMainWindow {
   void refreshTimeline();
   void refreshSamples();
   void showSettings();
+  // Starts using the tracking backend of the settings: sam2 when it can run (else says
+  // why, in the status bar, and the classic tier tracks).
+  void useTrackingBackend();
 
   std::unique_ptr<FrameSource> source_;
   FrameCache cache_{std::size_t(768) << 20};
   ObjectSession session_;
+  std::shared_ptr<LearnedTracker> learned_;  // null: the classic tier tracks
   FramePrefetcher prefetcher_;  // declared after source_ and cache_: stops before they go
   QString projectFolder_;
   int current_ = 0;

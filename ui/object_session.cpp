@@ -29,6 +29,7 @@ QImage ObjectSample::layer(int frame) const {
 
 ObjectSession::ObjectSession(QObject* parent) : QObject(parent) {
   connect(&worker_, &SegmentationWorker::segmented, this, &ObjectSession::onSegmented);
+  connect(&worker_, &SegmentationWorker::learnedTrackerFailed, this, &ObjectSession::learnedTrackerFailed);
 }
 
 void ObjectSession::reset(FrameSource* frames, FrameCache* cache) {

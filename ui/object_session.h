@@ -82,6 +82,10 @@ class ObjectSession : public QObject {
   bool isSegmenting(int index, int frame) const { return pending_.count({index, frame}) > 0; }
   bool isSegmentingObject(int index) const;
   FrameSource* frames() const { return frames_; }
+  // Clicks and boxes become the learned tracker's prompts (null: the classic segmenter).
+  void setLearnedTracker(std::shared_ptr<LearnedTracker> tracker) { worker_.setLearnedTracker(std::move(tracker)); }
+  // The frame on screen: the learned tracker computes its embedding before the click.
+  void prepareFrame(int frame) { worker_.prepare(frame); }
 
   int objectCount() const { return static_cast<int>(objects_.size()); }
   const EditorObject& object(int index) const { return objects_.at(index); }
@@ -118,6 +122,8 @@ class ObjectSession : public QObject {
   void changed();
   // A click's mask could not be computed (the frame could not be read).
   void segmentationFailed(const QString& error);
+  // The learned tracker could not start: why; the classic segmenter is used.
+  void learnedTrackerFailed(const QString& reason);
   // A keyframe's mask from its prompt arrived and was stored.
   void keyframeSegmented(int index, int frame);
 

@@ -53,6 +53,9 @@ SettingsDialog::SettingsDialog(const EditorSettings& settings, QWidget* parent) 
   depthFile_->setObjectName("depthFile");
   form->addRow(tr("Model weights folder"), pathRow(weightsDir_, true));
   form->addRow(tr("Depth model file"), pathRow(depthFile_, false));
+  sam2Weights_ = new QLineEdit(settings.sam2Weights, this);
+  sam2Weights_->setObjectName("sam2Weights");
+  form->addRow(tr("SAM 2 weights file"), pathRow(sam2Weights_, false));
   cacheMb_ = new QSpinBox(this);
   cacheMb_->setRange(64, 65536);
   cacheMb_->setSuffix(tr(" MB"));
@@ -73,6 +76,7 @@ SettingsDialog::SettingsDialog(const EditorSettings& settings, QWidget* parent) 
   updateAvailability();
   connect(weightsDir_, &QLineEdit::editingFinished, this, &SettingsDialog::updateAvailability);
   connect(depthFile_, &QLineEdit::editingFinished, this, &SettingsDialog::updateAvailability);
+  connect(sam2Weights_, &QLineEdit::editingFinished, this, &SettingsDialog::updateAvailability);
   connect(device_, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateAvailability);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -91,6 +95,7 @@ EditorSettings SettingsDialog::settings() const {
   s.device = device_->currentText();
   s.weightsDir = weightsDir_->text();
   s.depthFile = depthFile_->text();
+  s.sam2Weights = sam2Weights_->text();
   s.cacheMb = cacheMb_->value();
   s.defaultK = defaultK_->value();
   return s;

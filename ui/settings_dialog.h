@@ -1,8 +1,8 @@
 #pragma once
 // Edits the EditorSettings. Only the backends and devices this installation has
 // are listed; one that cannot run with these settings (diffusion without its model
-// files) is disabled, with the reason in plain words as its tooltip and under the
-// form. Whether it can run depends on the weights folder and device, so the
+// files, sam2 without its weights file) is disabled, with the reason in plain words
+// as its tooltip and under the form. Whether it can run depends on the weights folder and device, so the
 // backends are checked again when those change.
 #include "editor_settings.h"
 
@@ -34,6 +34,7 @@ class SettingsDialog : public QDialog {
   QComboBox* device_ = nullptr;
   QLineEdit* weightsDir_ = nullptr;
   QLineEdit* depthFile_ = nullptr;
+  QLineEdit* sam2Weights_ = nullptr;
   QSpinBox* cacheMb_ = nullptr;
   QSpinBox* defaultK_ = nullptr;
   QLabel* notes_ = nullptr;  // why backends are disabled

@@ -38,6 +38,18 @@ class PromptTracker {
   // A mask per frame of the clip. Reports progress per frame, throws Cancelled when
   // cancelled and InputError for prompts outside the frames.
   virtual std::vector<Mask> track(FrameSource& frames, const std::vector<FramePrompt>& prompts, JobContext& context) = 0;
+
+  // The editor's click. prepare() computes and keeps the model's view of one frame (its
+  // image embedding), ahead of the click and off the GUI thread, so that segment() on
+  // that frame answers in milliseconds; segment() on another frame prepares it first.
+  virtual void prepare(FrameSource& frames, int frame) = 0;
+  // The mask of the prompt's frame from its clicks and box alone (no other frame).
+  virtual Mask segment(FrameSource& frames, const FramePrompt& prompt) = 0;
+  // Seconds a track over `frames` frames is expected to take on this machine, from
+  // what prepare() took here; 0 before the first prepare().
+  virtual double estimateTrackSeconds(int frames) const = 0;
+  // True when the model runs on the CPU (a quality mode for short clips).
+  virtual bool runsOnCpu() const = 0;
 };
 
 // The registered backend of that name, loading its plugin (permanence_<name>_backend.so)

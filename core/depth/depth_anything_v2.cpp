@@ -1,7 +1,6 @@
 #include "depth/depth_anything_v2.h"
 
-#include <opencv2/imgproc.hpp>
-
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -52,20 +51,16 @@ torch::Tensor DepthAnythingV2Impl::forward(const torch::Tensor& image) {
   return torch::relu(depth).squeeze(1);
 }
 
-torch::Tensor depthPreprocess(const cv::Mat& bgr, int64_t inputSize) {
-  if (bgr.empty() || bgr.type() != CV_8UC3) throw std::invalid_argument("depthPreprocess: expected a BGR 8-bit image");
-  const double scaleH = static_cast<double>(inputSize) / bgr.rows, scaleW = static_cast<double>(inputSize) / bgr.cols;
+std::pair<int64_t, int64_t> depthInputShape(int64_t rows, int64_t cols, int64_t inputSize) {
+  const double scaleH = static_cast<double>(inputSize) / rows, scaleW = static_cast<double>(inputSize) / cols;
   const double scale = std::max(scaleH, scaleW);  // lower_bound: both sides reach inputSize
-  const int64_t height = constrainToMultipleOf14(scale * bgr.rows, inputSize);
-  const int64_t width = constrainToMultipleOf14(scale * bgr.cols, inputSize);
-  cv::Mat rgb, resized;
-  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-  rgb.convertTo(rgb, CV_32FC3, 1.0 / 255.0);
-  cv::resize(rgb, resized, cv::Size(static_cast<int>(width), static_cast<int>(height)), 0, 0, cv::INTER_CUBIC);
-  torch::Tensor t = torch::from_blob(resized.data, {height, width, 3}, torch::kFloat32).permute({2, 0, 1}).clone();
-  torch::Tensor mean = torch::tensor({0.485f, 0.456f, 0.406f}).view({3, 1, 1});
-  torch::Tensor std = torch::tensor({0.229f, 0.224f, 0.225f}).view({3, 1, 1});
-  return ((t - mean) / std).unsqueeze(0);
+  return {constrainToMultipleOf14(scale * rows, inputSize), constrainToMultipleOf14(scale * cols, inputSize)};
+}
+
+torch::Tensor normalizeLikeImageNet(const torch::Tensor& rgb) {
+  torch::Tensor mean = torch::tensor({0.485f, 0.456f, 0.406f}, rgb.options()).view({1, 3, 1, 1});
+  torch::Tensor std = torch::tensor({0.229f, 0.224f, 0.225f}, rgb.options()).view({1, 3, 1, 1});
+  return (rgb - mean) / std;
 }
 
 torch::Tensor normalizeDepthMinMax(const torch::Tensor& depth) {

@@ -2,10 +2,10 @@
 // Depth Anything V2 (DepthAnything/Depth-Anything-V2, depth_anything_v2/dpt.py):
 // DINOv2 backbone (`pretrained.*`) + DPT head (`depth_head.*`), official names, so the
 // published checkpoints load by key. Output is relative inverse depth (larger = nearer).
-#include <opencv2/core.hpp>
 #include <torch/torch.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "depth/dinov2.h"
@@ -35,11 +35,13 @@ struct DepthAnythingV2Impl : torch::nn::Module {
 };
 TORCH_MODULE(DepthAnythingV2);
 
-// The official infer_image preprocessing: BGR 8-bit -> RGB in [0, 1], resized bicubically
-// so both sides are at least `inputSize` keeping the aspect ratio, each side rounded to a
-// multiple of 14 (rounded up where rounding would fall below inputSize), ImageNet
-// mean/std. Returns (1, 3, H', W') float32.
-torch::Tensor depthPreprocess(const cv::Mat& bgr, int64_t inputSize = 518);
+// The official infer_image input size for a rows x cols image: both sides at least
+// `inputSize` keeping the aspect ratio, each rounded to a multiple of 14 (rounded up
+// where rounding would fall below inputSize). Returns {height, width}.
+std::pair<int64_t, int64_t> depthInputShape(int64_t rows, int64_t cols, int64_t inputSize = 518);
+
+// RGB in [0, 1] (B, 3, H, W) normalised with ImageNet's mean and std, as the model expects.
+torch::Tensor normalizeLikeImageNet(const torch::Tensor& rgb);
 
 // Depth scaled to [0, 1] by its own minimum and maximum (zeros when constant).
 torch::Tensor normalizeDepthMinMax(const torch::Tensor& depth);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "depth/depth_anything_file.h"
+#include "depth/depth_image.h"
 #include "diffusion/reference_resize.h"
 #include "errors.h"
 #include "mask/metrics.h"

@@ -10,10 +10,6 @@
 
 namespace permanence::diffusion {
 
-// The published pipeline folders' names inside --weights-dir.
-constexpr const char* kAmodalPipelineFolder = "diffusion-vas-amodal-segmentation";
-constexpr const char* kContentPipelineFolder = "diffusion-vas-content-completion";
-
 struct DiffusionBackendConfig {
   std::filesystem::path pipelineFolder;
   std::filesystem::path depthWeights;  // stage 1 only

@@ -1,9 +1,10 @@
 #include "diffusion/vas_models.h"
 
-#include <spdlog/spdlog.h>
+#include <cstdio>
 
 #include "errors.h"
 #include "nn/state_dict.h"
+#include "nn/warning.h"
 
 namespace permanence::diffusion {
 
@@ -58,10 +59,13 @@ void loadImageEncoder(CLIPVisionModelWithProjectionImpl& model, const ComponentF
 VasModels VasModels::load(const VasPipelineFolder& folder, const VasDevice& device) {
   // The published UNet has 1.5 B parameters: one 25-frame clip takes hours on a CPU.
   constexpr int64_t kCpuPracticalParameters = 200'000'000;
-  if (device.device.is_cpu() && folder.unetParameterCount() > kCpuPracticalParameters)
-    spdlog::warn("{}: a {:.2f} B-parameter UNet on the CPU needs hours per 25-frame clip and sample; "
-                 "use a CUDA build (-DPERMANENCE_TORCH_DIR) and --device cuda",
-                 folder.folder().string(), static_cast<double>(folder.unetParameterCount()) / 1e9);
+  if (device.device.is_cpu() && folder.unetParameterCount() > kCpuPracticalParameters) {
+    char billions[32];
+    std::snprintf(billions, sizeof billions, "%.2f", static_cast<double>(folder.unetParameterCount()) / 1e9);
+    nn::warn(folder.folder().string() + ": a " + billions +
+             " B-parameter UNet on the CPU needs hours per 25-frame clip and sample; "
+             "use a CUDA build (-DPERMANENCE_TORCH_DIR) and --device cuda");
+  }
   VasModels m{folder, device};
   m.unet = UNetSpatioTemporalConditionModel(folder.unetConfig());
   folder.unet().load(*m.unet, device.modelDtype, device.device);

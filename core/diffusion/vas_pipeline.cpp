@@ -1,11 +1,11 @@
 #include "diffusion/vas_pipeline.h"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
+#include <cstdio>
 
 #include "diffusion/windowed_sampling.h"
 #include "errors.h"
+#include "nn/warning.h"
 
 namespace permanence::diffusion {
 namespace {
@@ -161,9 +161,12 @@ void VasPipeline::warnIfSlow(double firstWindowSeconds, int64_t windowsPerSample
   const double total = firstWindowSeconds * static_cast<double>(windowsPerSample) * settings_.steps *
                        static_cast<double>(samples) / static_cast<double>(settings_.samplesPerBatch);
   if (total < 600) return;
-  spdlog::warn("diffusion: one denoising step of one window took {:.1f} s on {}; this run needs about {:.1f} hours. "
-               "Full-size models are meant for a GPU (a CUDA libtorch build, --device cuda).",
-               firstWindowSeconds, models_.device.device.str(), total / 3600.0);
+  char message[256];
+  std::snprintf(message, sizeof message,
+                "diffusion: one denoising step of one window took %.1f s on %s; this run needs about %.1f hours. "
+                "Full-size models are meant for a GPU (a CUDA libtorch build, --device cuda).",
+                firstWindowSeconds, models_.device.device.str().c_str(), total / 3600.0);
+  nn::warn(message);
 }
 
 }  // namespace permanence::diffusion

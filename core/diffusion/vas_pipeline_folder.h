@@ -15,6 +15,10 @@
 
 namespace permanence::diffusion {
 
+// The published pipeline folders' names inside --weights-dir.
+constexpr const char* kAmodalPipelineFolder = "diffusion-vas-amodal-segmentation";
+constexpr const char* kContentPipelineFolder = "diffusion-vas-content-completion";
+
 class VasPipelineFolder {
  public:
   static VasPipelineFolder open(const std::filesystem::path& folder);

@@ -5,7 +5,6 @@
 #include "depth/depth_anything_v2.h"
 #include "diffusion/autoencoder_kl_temporal_decoder.h"
 #include "diffusion/clip_vision.h"
-#include "diffusion/diffusion_backend_config.h"
 #include "diffusion/unet_spatio_temporal.h"
 #include "nn/safetensors_writer.h"
 

@@ -6,6 +6,8 @@
 // at a time as the predictor asks for them.
 #include <torch/torch.h>
 
+#include <atomic>
+#include <mutex>
 #include <string>
 
 #include "backends/prompt_tracker.h"
@@ -13,10 +15,8 @@
 
 namespace permanence::sam2 {
 
-// --device: "cpu", "cuda" or "cuda:N"; empty is the CPU. Throws InputError otherwise
-// or when CUDA is asked for but absent.
-torch::Device parseSam2Device(const std::string& text);
-
+// One model, used from several threads (the editor's click worker and its jobs): each
+// call holds the tracker's lock, so a click waits for a running track.
 class Sam2PromptTracker : public PromptTracker {
  public:
   explicit Sam2PromptTracker(Sam2Model model);
@@ -25,9 +25,24 @@ class Sam2PromptTracker : public PromptTracker {
 
   std::string name() const override { return "sam2 (" + model_->config.name + ")"; }
   std::vector<Mask> track(FrameSource& frames, const std::vector<FramePrompt>& prompts, JobContext& context) override;
+  void prepare(FrameSource& frames, int frame) override;
+  Mask segment(FrameSource& frames, const FramePrompt& prompt) override;
+  double estimateTrackSeconds(int frames) const override;
+  bool runsOnCpu() const override;
 
  private:
+  // The image features of the frame prepared last, with what they took to compute.
+  struct Prepared {
+    std::string path;
+    int frame = -1;
+    BackboneFeatures features;
+  };
+  void prepareLocked(FrameSource& frames, int frame);
+
   Sam2Model model_;
+  std::mutex mutex_;
+  Prepared prepared_;
+  std::atomic<double> encoderSeconds_{0};  // the last prepare()'s image encoder, 0 before any
 };
 
 }  // namespace permanence::sam2

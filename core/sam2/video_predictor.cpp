@@ -55,6 +55,12 @@ const BackboneFeatures& VideoPredictor::features(int frame) {
   return cachedFeatures_;
 }
 
+void VideoPredictor::setFeatures(int frame, BackboneFeatures features) {
+  checkFrame(frame);
+  cachedFeatures_ = std::move(features);
+  cachedFrame_ = frame;
+}
+
 MemoryFrames VideoPredictor::memoryOf(const Outputs& outputs) {
   MemoryFrames frames;
   for (const auto& [t, out] : outputs)

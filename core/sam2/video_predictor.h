@@ -68,6 +68,10 @@ class VideoPredictor {
   void propagate(const std::function<void(const FrameResult&)>& onFrame, std::optional<int> start = std::nullopt,
                  std::optional<int> maxFrames = std::nullopt, bool reverse = false);
 
+  // Hands over a frame's image features computed ahead (forwardImage of the frame the
+  // loader gives): they become the kept features, as if the predictor had computed them.
+  void setFeatures(int frame, BackboneFeatures features);
+
   int numFrames() const { return numFrames_; }
   // Stored outputs (for the memory bound's test).
   size_t storedFrames() const;

@@ -4,6 +4,7 @@
 #include <opencv2/core.hpp>
 
 #include "depth/depth_anything_v2.h"
+#include "depth/depth_image.h"
 #include "diffusion_golden.h"
 #include "nn/state_dict.h"
 
