@@ -141,6 +141,7 @@ std::map<std::string, std::function<void(TrackOptions&, double)>> optionSetters(
       {"patchSearchRadius", [](TrackOptions& o, double v) { o.patchSearchRadius = static_cast<int>(v); }},
       {"patchCostRatio", [](TrackOptions& o, double v) { o.patchCostRatio = v; }},
       {"patchMinDisagreement", [](TrackOptions& o, double v) { o.patchMinDisagreement = v; }},
+      {"patchMinVisibleShare", [](TrackOptions& o, double v) { o.patchMinVisibleShare = v; }},
   };
 }
 
