@@ -1,6 +1,7 @@
 // The project `run` writes keeps its masks, layers and plate as patch files (schema
 // 2): on the generated sample clip it is at least 5x smaller than the same pixels as
 // schema 1's full-frame PNGs, and what it exports comes back from it exactly.
+#include "folder_size.h"
 #include "mask/mask_io.h"
 #include "mask/mask_sequence.h"
 #include "media/image_codec.h"
@@ -15,23 +16,14 @@
 #include <filesystem>
 
 using namespace permanence;
+using permanence::test::folderBytes;
+using permanence::test::inBlocks;
 namespace fs = std::filesystem;
 
 namespace {
 
 // The target: projects at least 5x smaller.
 constexpr double kSmallerAtLeast = 5.0;
-// File systems give each file whole blocks: du counts them, so the sizes do too.
-constexpr std::uintmax_t kBlock = 4096;
-
-std::uintmax_t inBlocks(std::uintmax_t bytes) { return (bytes + kBlock - 1) / kBlock * kBlock; }
-
-std::uintmax_t folderBytes(const fs::path& folder) {
-  std::uintmax_t total = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(folder))
-    if (entry.is_regular_file()) total += inBlocks(entry.file_size());
-  return total;
-}
 
 // Schema 1 wrote one full-frame PNG per frame of every sequence.
 std::uintmax_t fullFrameBytes(FrameSource& frames, bool alpha) {

@@ -12,25 +12,24 @@ using permanence::Superseded;
 
 namespace {
 
-// A handler that records what it served and can be held inside a request until
-// released, so a test can post while the thread is busy.
+// A handler that records what it served and holds the first request until released,
+// so a test can post while the thread is busy.
 struct Recorder {
   std::mutex mutex;
   std::vector<int> served;
-  std::promise<void> entered;
-  std::shared_future<void> release;
-  bool holdFirst = false;
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
 
   void serve(int request, const Superseded& superseded) {
-    bool hold = false;
+    bool first = false;
     {
       const std::lock_guard<std::mutex> lock(mutex);
-      hold = holdFirst && served.empty();
+      first = served.empty();
       served.push_back(request);
     }
-    if (!hold) return;
+    if (!first) return;
     entered.set_value();
-    release.wait();
+    released.wait();
     if (superseded()) {
       const std::lock_guard<std::mutex> lock(mutex);
       served.push_back(-request);  // stopped early
@@ -51,16 +50,13 @@ void waitUntilServed(Recorder& r, std::size_t count) {
 
 TEST(LatestRequestWorker, ANewerRequestReplacesTheWaitingOneAndSupersedesTheServedOne) {
   Recorder r;
-  std::promise<void> release;
-  r.release = release.get_future().share();
-  r.holdFirst = true;
   auto entered = r.entered.get_future();
   LatestRequestWorker<int> worker([&](int& q, const Superseded& s) { r.serve(q, s); });
   worker.post(1);
   entered.wait();  // 1 is being served
   worker.post(2);
   worker.post(3);  // replaces 2, which never runs
-  release.set_value();
+  r.release.set_value();
   waitUntilServed(r, 3);
   worker.cancel();
   EXPECT_EQ(r.result(), (std::vector<int>{1, -1, 3}));
@@ -68,9 +64,6 @@ TEST(LatestRequestWorker, ANewerRequestReplacesTheWaitingOneAndSupersedesTheServ
 
 TEST(LatestRequestWorker, RequestsOfDifferentKeysAreAllServedOldestFirst) {
   Recorder r;
-  std::promise<void> release;
-  r.release = release.get_future().share();
-  r.holdFirst = true;
   auto entered = r.entered.get_future();
   // Key: the request's tens (object), as the click segmentation keys by object and frame.
   LatestRequestWorker<int, int> worker([&](int& q, const Superseded& s) { r.serve(q, s); }, {},
@@ -80,7 +73,7 @@ TEST(LatestRequestWorker, RequestsOfDifferentKeysAreAllServedOldestFirst) {
   worker.post(21);
   worker.post(31);
   worker.post(22);  // replaces 21, keeps its place before 31
-  release.set_value();
+  r.release.set_value();
   waitUntilServed(r, 3);
   worker.cancel();
   EXPECT_EQ(r.result(), (std::vector<int>{11, 22, 31}));  // 11 not superseded: no key-1 request came
@@ -88,9 +81,6 @@ TEST(LatestRequestWorker, RequestsOfDifferentKeysAreAllServedOldestFirst) {
 
 TEST(LatestRequestWorker, CancelStopsTheServedRequestWaitsForItAndDropsTheOthers) {
   Recorder r;
-  std::promise<void> release;
-  r.release = release.get_future().share();
-  r.holdFirst = true;
   auto entered = r.entered.get_future();
   LatestRequestWorker<int> worker([&](int& q, const Superseded& s) { r.serve(q, s); });
   worker.post(1);
@@ -98,7 +88,7 @@ TEST(LatestRequestWorker, CancelStopsTheServedRequestWaitsForItAndDropsTheOthers
   worker.post(2);
   auto cancelled = std::async(std::launch::async, [&] { worker.cancel(); });
   EXPECT_EQ(cancelled.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);  // 1 still runs
-  release.set_value();
+  r.release.set_value();
   cancelled.wait();
   EXPECT_EQ(r.result(), (std::vector<int>{1, -1}));  // returned before cancel did; 2 never ran
   worker.post(4);

@@ -1,6 +1,7 @@
 // The editor's project pixels (masks, Top-K layers, the background plate) written as
 // patch files and read back: everything exactly as it was in memory, in a folder far
 // smaller than the full-frame PNGs of schema 1.
+#include "folder_size.h"
 #include "disc_clip.h"
 #include "media/frame_source.h"
 #include "media/image_codec.h"
@@ -13,6 +14,8 @@
 #include <opencv2/imgproc.hpp>
 
 using namespace permanence;
+using permanence::test::folderBytes;
+using permanence::test::inBlocks;
 using namespace permanence::ui;
 namespace fs = std::filesystem;
 
@@ -23,17 +26,6 @@ constexpr int kSamples = 2;
 // The folder must be at least this many times smaller than schema 1's full-frame
 // PNGs of the same pixels (the target for projects).
 constexpr double kSmallerAtLeast = 5.0;
-// File systems give each file whole blocks: du counts them, so the sizes do too.
-constexpr std::uintmax_t kBlock = 4096;
-
-std::uintmax_t inBlocks(std::uintmax_t bytes) { return (bytes + kBlock - 1) / kBlock * kBlock; }
-
-std::uintmax_t folderBytes(const fs::path& folder) {
-  std::uintmax_t total = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(folder))
-    if (entry.is_regular_file()) total += inBlocks(entry.file_size());
-  return total;
-}
 
 test::DiscClip clip() {
   test::DiscClip c;
